@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsRegistryConfig(AppConfig):
+    name = "accounts_registry"
+    verbose_name = "Official social media accounts"

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from socialgov.people import demo
+
+
+class Command(BaseCommand):
+    help = "Create the fictional demo trust, two schools and a person in every role (idempotent)."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError(
+                "seed_demo refuses to run in production mode (DJANGO_ENV=production)."
+            )
+        logins = demo.seed()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write(f"Every demo person's password: {demo.DEMO_PASSWORD}\n")
+        width = max(len(row["email"]) for row in logins)
+        for row in logins:
+            self.stdout.write(
+                f"  {row['email']:<{width}}  {row['name']} — {row['roles']} ({row['school']})"
+            )

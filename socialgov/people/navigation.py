@@ -1,0 +1,45 @@
+"""The role-aware menu: each entry names the roles that may open it (None: any member)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from socialgov.people.roles import PEOPLE_MANAGERS
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    roles: frozenset[str] | None = None
+
+
+MENU: list[NavItem] = [
+    NavItem("Dashboard", "dashboard", "speedometer2"),
+    NavItem("My school", "school_current", "building"),
+    NavItem("People", "people_list", "people", PEOPLE_MANAGERS),
+]
+
+
+def navigation_for(request) -> list[dict]:
+    if getattr(request, "school", None) is None:
+        return [
+            {
+                "label": "Dashboard",
+                "url": reverse("dashboard"),
+                "icon": "speedometer2",
+                "active": request.resolver_match and request.resolver_match.url_name == "dashboard",
+            }
+        ]
+    current = request.resolver_match.url_name if request.resolver_match else None
+    return [
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "icon": item.icon,
+            "active": current == item.url_name,
+        }
+        for item in MENU
+        if item.roles is None or request.roles & item.roles
+    ]

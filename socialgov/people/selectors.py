@@ -1,0 +1,27 @@
+"""Reads of schools and people, with their related rows loaded (no N+1 in lists)."""
+
+from django.db.models import Prefetch, QuerySet
+
+from socialgov.people.models import Membership, MembershipRole, School
+
+
+def people_of_school(school: School, *, include_leavers: bool = False) -> QuerySet[Membership]:
+    """Everyone in a school, with user and roles loaded: 2 queries whatever the size."""
+    memberships = Membership.objects.filter(school=school)
+    if not include_leavers:
+        memberships = memberships.current()
+    return (
+        memberships.select_related("user")
+        .prefetch_related(Prefetch("roles", queryset=MembershipRole.objects.order_by("role")))
+        .order_by("user__full_name")
+    )
+
+
+def role_holders(school: School, *roles: str) -> QuerySet[Membership]:
+    """Current members of `school` holding any of `roles`."""
+    return (
+        Membership.objects.current()
+        .filter(school=school, roles__role__in=roles)
+        .select_related("user")
+        .distinct()
+    )

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from socialgov.access import public
+from socialgov.dashboard.views import dashboard
+from socialgov.health import healthz
+from socialgov.people import views as people_views
+
+handler403 = "socialgov.errors.permission_denied"
+handler404 = "socialgov.errors.page_not_found"
+handler500 = "socialgov.errors.server_error"
+
+password_reset_urls = [
+    path(
+        "password-reset/",
+        public(
+            auth_views.PasswordResetView.as_view(
+                subject_template_name="registration/password_reset_subject.txt",
+                email_template_name="registration/password_reset_email.txt",
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        public(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        public(auth_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/login/", people_views.sign_in, name="login"),
+    path("accounts/logout/", people_views.sign_out, name="logout"),
+    path("accounts/", include(password_reset_urls)),
+    path("", include("socialgov.people.urls")),
+    path("admin/", admin.site.urls),
+]
