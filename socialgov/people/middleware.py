@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -21,6 +21,11 @@ class CurrentSchoolMiddleware:
         request.membership = None
         request.roles = frozenset()
         user = request.user
+        if not user.is_authenticated and SESSION_KEY in request.session:
+            # The session names a person the backend no longer accepts (their last membership
+            # ended): end the session now and say why.
+            logout(request)
+            return redirect(f"{reverse(settings.LOGIN_URL)}?ended=1")
         if user.is_authenticated:
             memberships = access.current_memberships(user)
             if (

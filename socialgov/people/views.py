@@ -28,8 +28,8 @@ sign_in = public(SignInView.as_view())
 sign_out = public(auth_views.LogoutView.as_view())
 
 
-@require_POST
 @require_signed_in
+@require_POST
 def school_switch(request):
     form = SchoolSwitchForm(request.POST)
     if not form.is_valid():

@@ -1,0 +1,52 @@
+"""The reminder registry: each app registers its reminder kinds in AppConfig.ready().
+
+A kind says, for a date, which reminders are due. The daily job (Celery beat, and
+`manage.py send_reminders`) asks every registered kind, records each reminder in the reminder log
+before sending, and sends it as a notification; the log makes a second run for the same day send
+nothing new and a failed send be retried on the next run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    recipient: Any  # socialgov.people.models.User
+    school: Any  # socialgov.people.models.School | None
+    # Identifies what the reminder is about (e.g. "user:12", "policy:4:review-30"); with the kind,
+    # recipient and date it is the reminder log's uniqueness key.
+    subject_key: str
+    url: str
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReminderKind:
+    name: str  # e.g. "twofactor_enrolment"; stable: it is stored in the reminder log
+    label: str  # plain English, for the command's counts and the admin
+    notification_kind: str  # the notification template used to send it
+    due: Callable[[dt.date], Iterable[DueReminder]]
+
+
+_KINDS: dict[str, ReminderKind] = {}
+
+
+def register(kind: ReminderKind) -> None:
+    """Register a kind; registering the same kind again is harmless, a clash is an error."""
+    existing = _KINDS.get(kind.name)
+    if existing is not None and existing != kind:
+        raise ValueError(f"reminder kind {kind.name!r} is already registered")
+    _KINDS[kind.name] = kind
+
+
+def registered() -> list[ReminderKind]:
+    return [_KINDS[name] for name in sorted(_KINDS)]
+
+
+def get(name: str) -> ReminderKind:
+    return _KINDS[name]
