@@ -1,0 +1,246 @@
+"""Policies, their versions, ratification, reviews and staff signatures (DESIGN §4 policies).
+
+A version moves draft → awaiting approval → approved → published → superseded. Approval freezes
+the text: its sanitised HTML and that HTML's SHA-256 never change afterwards (a change is a new
+version, minor or major). A signature is valid for the published version when it was made on that
+version or on an earlier one with no major version in between.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from socialgov.people.roles import Role, StaffGroup
+
+
+class PolicyKind(models.TextChoices):
+    SOCIAL_MEDIA = "social_media", "Social media policy"
+    STAFF_AUP = "staff_aup", "Staff acceptable use policy"
+    OFFICIAL_ACCOUNTS_AUP = "official_accounts_aup", "Official accounts acceptable use policy"
+    PUPIL_AUP = "pupil_aup", "Pupil acceptable use policy"
+    MOBILE_TECHNOLOGY = "mobile_technology", "Mobile and smart technology policy"
+    ONLINE_SAFETY = "online_safety", "Online safety policy"
+    IMAGE_USE = "image_use", "Image use policy"
+    OTHER = "other", "Other policy"
+
+
+class ReviewCycle(models.IntegerChoices):
+    ANNUAL = 12, "Every year"
+    THREE_YEARS = 36, "Every three years"
+
+
+class Policy(models.Model):
+    school = models.ForeignKey("people.School", on_delete=models.PROTECT, related_name="policies")
+    kind = models.CharField(max_length=32, choices=PolicyKind.choices)
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_policies"
+    )
+    review_cycle_months = models.PositiveSmallIntegerField(
+        choices=ReviewCycle.choices, default=ReviewCycle.ANNUAL
+    )
+    statutory = models.BooleanField(default=False)
+    signer_groups = models.JSONField(
+        default=list, blank=True, help_text="Staff groups who must sign this policy."
+    )
+    signer_roles = models.JSONField(
+        default=list, blank=True, help_text="Roles whose holders must sign this policy."
+    )
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    review_requested_at = models.DateTimeField(null=True, blank=True)
+    review_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_request_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "title"]
+        verbose_name_plural = "policies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "title"], name="policy_title_once_per_school"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school", "kind"]),
+            models.Index(fields=["school", "next_review_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_signable(self) -> bool:
+        return bool(self.signer_groups or self.signer_roles)
+
+    def requires(self, membership) -> bool:
+        """Must this member sign the policy? (by staff group or by a role they hold)"""
+        if membership.staff_group in self.signer_groups:
+            return True
+        return bool(membership.role_names & set(self.signer_roles))
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+FROZEN_STATUSES = (VersionStatus.APPROVED, VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
+OPEN_STATUSES = (VersionStatus.DRAFT, VersionStatus.AWAITING_APPROVAL)
+
+
+class ChangeSize(models.TextChoices):
+    MINOR = "minor", "Minor: no need to sign again"
+    MAJOR = "major", "Major: everyone signs again"
+
+
+class PolicyVersion(models.Model):
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    change = models.CharField(max_length=8, choices=ChangeSize.choices, default=ChangeSize.MAJOR)
+    change_summary = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    body_markdown = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, help_text="Sanitised HTML, as shown to readers.")
+    text_sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["policy", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "number"], name="version_number_once"),
+            models.UniqueConstraint(
+                fields=["policy"],
+                condition=Q(status="published"),
+                name="one_published_version_per_policy",
+            ),
+            models.UniqueConstraint(
+                fields=["policy"],
+                condition=Q(status__in=["draft", "awaiting_approval"]),
+                name="one_open_version_per_policy",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "awaiting_approval"]) | ~Q(text_sha256=""),
+                name="frozen_version_has_hash",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy.title}, version {self.number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+
+class Ratification(models.Model):
+    """The governing board's ratification of one version (recorded by the clerk or headteacher)."""
+
+    version = models.OneToOneField(
+        PolicyVersion, on_delete=models.PROTECT, related_name="ratification"
+    )
+    meeting_date = models.DateField()
+    minute_reference = models.CharField(max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Ratified {self.meeting_date:%d/%m/%Y} ({self.minute_reference})"
+
+
+class ReviewOutcome(models.TextChoices):
+    NO_CHANGE = "no_change", "No change"
+    MINOR_UPDATE = "minor_update", "Minor update"
+    MAJOR_REWRITE = "major_rewrite", "Major rewrite"
+
+
+class PolicyReview(models.Model):
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField()
+    reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    outcome = models.CharField(max_length=16, choices=ReviewOutcome.choices)
+    notes = models.TextField(blank=True)
+    next_review_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["policy", "-reviewed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_review_on__gt=models.F("reviewed_on")),
+                name="review_next_after_reviewed",
+            )
+        ]
+
+
+def new_verification_code() -> str:
+    # 16 characters from an unambiguous alphabet, shown in groups of four (e.g. K7QX-…).
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(16))
+
+
+class Signature(models.Model):
+    """A person's signature of one version. Never edited: history shows its creation only."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"
+    )
+    school = models.ForeignKey("people.School", on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField()
+    text_sha256 = models.CharField(max_length=64)
+    statement = models.TextField()
+    typed_name = models.CharField(max_length=150)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    verification_code = models.CharField(max_length=16, unique=True, default=new_verification_code)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "signer"], name="one_signature_per_version"),
+        ]
+        indexes = [models.Index(fields=["school", "signer"])]
+
+    def __str__(self) -> str:
+        return f"{self.signer} signed {self.version}"
+
+    @property
+    def display_code(self) -> str:
+        code = self.verification_code
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+SIGNER_GROUP_CHOICES = StaffGroup.choices
+SIGNER_ROLE_CHOICES = Role.choices

@@ -1,0 +1,290 @@
+"""Writes to policies: versions through their life, ratification, reviews and signatures.
+
+Each function is named for its verb, takes keyword arguments with the acting person explicit,
+checks the actor's role in the policy's school, validates and runs in one transaction.
+Refusals raise ValidationError (a message for the person) or PermissionDenied (a role is missing).
+"""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from policies.models import (
+    OPEN_STATUSES,
+    ChangeSize,
+    Policy,
+    PolicyVersion,
+    Ratification,
+    Signature,
+    VersionStatus,
+)
+from policies.text import markdown_to_html, text_sha256
+from socialgov import access
+from socialgov.people.roles import Role
+
+EDITORS = (Role.HEADTEACHER, Role.DSL, Role.SLT)
+RATIFIERS = (Role.HEADTEACHER, Role.CLERK)
+AGREEMENT_STATEMENT = (
+    "I have read, understood and agree to follow this policy. I understand that the school may "
+    "monitor my use of its systems, devices and accounts to make sure the policy is followed."
+)
+
+
+def _require(actor, school, roles, what: str) -> None:
+    if not access.has_role(actor, school, *roles):
+        raise PermissionDenied(f"Your role does not allow you to {what}.")
+
+
+def _locked_version(version: PolicyVersion) -> PolicyVersion:
+    return PolicyVersion.objects.select_for_update().select_related("policy").get(pk=version.pk)
+
+
+def _save(obj, actor) -> None:
+    obj._history_user = actor
+    obj.full_clean()
+    obj.save()
+
+
+@transaction.atomic
+def version_create_draft(
+    *,
+    policy: Policy,
+    actor,
+    body_markdown: str = "",
+    change: str = ChangeSize.MAJOR,
+    change_summary: str = "",
+    body_html: str | None = None,
+) -> PolicyVersion:
+    """Start the next version of a policy as a draft (one open version at a time)."""
+    _require(actor, policy.school, EDITORS, "edit policies")
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
+    if policy.versions.filter(status__in=OPEN_STATUSES).exists():
+        raise ValidationError("This policy already has a version being written. Edit that one.")
+    number = (policy.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = PolicyVersion(
+        policy=policy,
+        number=number,
+        change=ChangeSize.MAJOR if number == 1 else change,
+        change_summary=change_summary,
+        body_markdown=body_markdown,
+        body_html=body_html if body_html is not None else markdown_to_html(body_markdown),
+        created_by=actor,
+    )
+    _save(version, actor)
+    return version
+
+
+@transaction.atomic
+def version_update_draft(
+    *,
+    version: PolicyVersion,
+    actor,
+    body_markdown: str,
+    change: str | None = None,
+    change_summary: str | None = None,
+) -> PolicyVersion:
+    """Change the text of a draft. Approved text is frozen: make a new version instead."""
+    version = _locked_version(version)
+    _require(actor, version.policy.school, EDITORS, "edit policies")
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(
+            "This version can no longer be edited. Start a new version to make changes."
+        )
+    version.body_markdown = body_markdown
+    version.body_html = markdown_to_html(body_markdown)
+    if change is not None and version.number > 1:
+        version.change = change
+    if change_summary is not None:
+        version.change_summary = change_summary
+    _save(version, actor)
+    return version
+
+
+@transaction.atomic
+def version_submit(*, version: PolicyVersion, actor) -> PolicyVersion:
+    """Send a draft to the headteacher for approval."""
+    version = _locked_version(version)
+    _require(actor, version.policy.school, EDITORS, "submit policies for approval")
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError("Only a draft can be sent for approval.")
+    if not version.body_html.strip():
+        raise ValidationError("Write the policy's text before sending it for approval.")
+    version.status = VersionStatus.AWAITING_APPROVAL
+    version.submitted_at = timezone.now()
+    _save(version, actor)
+    return version
+
+
+@transaction.atomic
+def version_return_to_draft(*, version: PolicyVersion, actor) -> PolicyVersion:
+    """The headteacher sends a version back for more work."""
+    version = _locked_version(version)
+    _require(actor, version.policy.school, (Role.HEADTEACHER,), "approve policies")
+    if version.status != VersionStatus.AWAITING_APPROVAL:
+        raise ValidationError("Only a version awaiting approval can be sent back.")
+    version.status = VersionStatus.DRAFT
+    _save(version, actor)
+    return version
+
+
+@transaction.atomic
+def version_approve(*, version: PolicyVersion, actor) -> PolicyVersion:
+    """The headteacher approves a version: its text is frozen with its SHA-256."""
+    version = _locked_version(version)
+    _require(actor, version.policy.school, (Role.HEADTEACHER,), "approve policies")
+    if version.status != VersionStatus.AWAITING_APPROVAL:
+        raise ValidationError("Only a version awaiting approval can be approved.")
+    version.status = VersionStatus.APPROVED
+    version.text_sha256 = text_sha256(version.body_html)
+    version.approved_by = actor
+    version.approved_at = timezone.now()
+    _save(version, actor)
+    return version
+
+
+@transaction.atomic
+def version_publish(*, version: PolicyVersion, actor) -> PolicyVersion:
+    """Make an approved version the effective one; the previous published version is superseded."""
+    policy = Policy.objects.select_for_update().get(pk=version.policy_id)
+    version = _locked_version(version)
+    _require(actor, policy.school, (Role.HEADTEACHER,), "publish policies")
+    if version.status != VersionStatus.APPROVED:
+        raise ValidationError("Only an approved version can be published.")
+    now = timezone.now()
+    for previous in policy.versions.select_for_update().filter(status=VersionStatus.PUBLISHED):
+        previous.status = VersionStatus.SUPERSEDED
+        previous.superseded_at = now
+        _save(previous, actor)
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = now
+    _save(version, actor)
+    return version
+
+
+@transaction.atomic
+def version_ratify(
+    *, version: PolicyVersion, actor, meeting_date: dt.date, minute_reference: str
+) -> Ratification:
+    """Record the governing board's ratification of an approved or published version."""
+    version = _locked_version(version)
+    _require(actor, version.policy.school, RATIFIERS, "record ratification")
+    if not version.is_frozen:
+        raise ValidationError("Only an approved version can be ratified.")
+    if meeting_date > timezone.localdate():
+        raise ValidationError({"meeting_date": "The meeting date cannot be in the future."})
+    if Ratification.objects.filter(version=version).exists():
+        raise ValidationError("This version's ratification is already recorded.")
+    ratification = Ratification(
+        version=version,
+        meeting_date=meeting_date,
+        minute_reference=minute_reference.strip(),
+        recorded_by=actor,
+    )
+    _save(ratification, actor)
+    return ratification
+
+
+def _names_match(typed: str, full_name: str) -> bool:
+    def fold(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    return bool(typed.strip()) and fold(typed) == fold(full_name)
+
+
+def signature_create(
+    *,
+    version: PolicyVersion,
+    signer,
+    typed_name: str,
+    agreed: bool,
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> Signature:
+    """The signer signs the published version they read. Double submits give one signature."""
+    try:
+        with transaction.atomic():
+            return _signature_create(
+                version=version,
+                signer=signer,
+                typed_name=typed_name,
+                agreed=agreed,
+                ip_address=ip_address,
+                user_agent=user_agent,
+            )
+    except IntegrityError:
+        # A second submit raced the first: the signature exists, which is what was asked for.
+        existing = Signature.objects.filter(version=version, signer=signer).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _signature_create(*, version, signer, typed_name, agreed, ip_address, user_agent):
+    version = _locked_version(version)
+    policy = version.policy
+    membership = access.membership_in(signer, policy.school)
+    if membership is None:
+        raise PermissionDenied("You can only sign your own school's policies.")
+    if version.status != VersionStatus.PUBLISHED:
+        raise ValidationError("Only the published version of a policy can be signed.")
+    existing = Signature.objects.filter(version=version, signer=signer).first()
+    if existing is not None:
+        return existing
+    errors = {}
+    if not agreed:
+        errors["agreed"] = "Tick the box to confirm you agree."
+    if not _names_match(typed_name, signer.full_name):
+        errors["typed_name"] = f"Type your full name exactly as it is recorded: {signer.full_name}."
+    if errors:
+        raise ValidationError(errors)
+    signature = Signature(
+        version=version,
+        signer=signer,
+        school=policy.school,
+        signed_at=timezone.now(),
+        text_sha256=text_sha256(version.body_html),
+        statement=AGREEMENT_STATEMENT,
+        typed_name=" ".join(typed_name.split()),
+        ip_address=ip_address or None,
+        user_agent=(user_agent or "")[:500],
+    )
+    _save(signature, signer)
+    return signature
+
+
+@transaction.atomic
+def policy_create(
+    *,
+    school,
+    actor,
+    kind: str,
+    title: str,
+    owner,
+    review_cycle_months: int = 12,
+    statutory: bool = False,
+    signer_groups: list[str] | None = None,
+    signer_roles: list[str] | None = None,
+    next_review_on: dt.date | None = None,
+) -> Policy:
+    """Add a policy to a school (headteacher, DSL or SLT)."""
+    _require(actor, school, EDITORS, "add policies")
+    if access.membership_in(owner, school) is None:
+        raise ValidationError({"owner": "The owner must be a current member of the school."})
+    policy = Policy(
+        school=school,
+        kind=kind,
+        title=" ".join(title.split()),
+        owner=owner,
+        review_cycle_months=review_cycle_months,
+        statutory=statutory,
+        signer_groups=sorted(set(signer_groups or [])),
+        signer_roles=sorted(set(signer_roles or [])),
+        next_review_on=next_review_on,
+    )
+    if Policy.objects.filter(school=school, title__iexact=policy.title).exists():
+        raise ValidationError({"title": "The school already has a policy with this title."})
+    _save(policy, actor)
+    return policy
