@@ -201,6 +201,9 @@ class PolicyReview(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.policy} reviewed {self.reviewed_on:%d/%m/%Y}"
+
 
 def new_verification_code() -> str:
     # 16 characters from an unambiguous alphabet, shown in groups of four (e.g. K7QX-…).

@@ -244,7 +244,9 @@ def test_markdown_is_sanitised(aup, headteacher):
     version = services.version_create_draft(
         policy=aup,
         actor=headteacher,
-        body_markdown='Hello <script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x">b</b>',
+        body_markdown=(
+            'Hello <script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x">b</b>'
+        ),
     )
     assert "<script" not in version.body_html
     assert "javascript:" not in version.body_html
