@@ -1,0 +1,30 @@
+"""Writes to the audit trail: recording that someone read a sensitive record."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Model
+
+from socialgov.audit.models import AccessAction, AccessLogEntry
+
+
+@transaction.atomic
+def access_record(
+    *, actor, school, obj: Model, action: str = AccessAction.VIEWED, description: str = ""
+) -> AccessLogEntry:
+    """Log that `actor` read `obj` (of `school`). `description` is a neutral label, no detail."""
+    object_school_id = getattr(obj, "school_id", None)
+    if object_school_id is not None and object_school_id != school.pk:
+        raise ValueError("An access is logged under the school the record belongs to")
+    entry = AccessLogEntry(
+        school=school,
+        person=actor,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        description=description,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -1,0 +1,180 @@
+"""Writes to notifications: send (in-app now, e-mail after commit), read, withdraw."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from smtplib import SMTPException
+
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from socialgov.notifications.models import Notification
+from socialgov.notifications.rendering import (
+    absolute_url,
+    check_kind,
+    one_line,
+    render_text,
+    template_names,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def notification_send(
+    *, recipient, kind: str, url: str, school=None, context: dict | None = None
+) -> Notification:
+    """Notify one person: the in-app row now, the e-mail once the caller's transaction commits.
+
+    `kind` names the templates `notifications/<kind>_title.txt`, `notifications/email/
+    <kind>_subject.txt` and `notifications/email/<kind>.txt`. `url` is a path on this site.
+    `context` holds plain values (text, numbers, dates) for the templates; it is kept only until
+    the e-mail has gone. Nothing safeguarding-related may be printed by any of the templates.
+    """
+    context = dict(context or {})
+    check_kind(kind)
+    title = one_line(
+        render_text(
+            template_names(kind)["title"], {**context, "recipient": recipient, "school": school}
+        )
+    )
+    notification = Notification(
+        recipient=recipient,
+        school=school,
+        kind=kind,
+        title=title[:200],
+        url=url,
+        email_context=context,
+    )
+    notification.full_clean()
+    notification.save()
+    # robust: whatever goes wrong with the e-mail is logged, never raised into the caller's page.
+    transaction.on_commit(lambda: _queue_email(notification.pk), robust=True)
+    return notification
+
+
+def _queue_email(notification_id: int) -> None:
+    from socialgov.notifications.tasks import notification_email_send
+
+    try:
+        notification_email_send.delay(notification_id)
+    except (OperationalError, OSError):
+        # The broker (Redis) is down: the page must still work. The row keeps emailed_at empty,
+        # so `manage.py send_pending_notification_emails` sends it later.
+        logger.warning("Could not queue the e-mail for notification %s", notification_id)
+
+
+def notification_email_deliver(*, notification_id: int) -> bool:
+    """Send a notification's e-mail once; True when sent. Mail errors propagate (tasks retry).
+
+    Claims the send by bumping `email_attempts` conditionally, so a retry and the sweep never
+    both send the same e-mail. Deliberately not one transaction: the SMTP call is slow I/O.
+    """
+    notification = (
+        Notification.objects.select_related("recipient", "school")
+        .filter(pk=notification_id, emailed_at__isnull=True)
+        .first()
+    )
+    if notification is None:
+        return False
+    recipient = notification.recipient
+    if not recipient.is_active or not recipient.email:
+        return False
+    claimed = Notification.objects.filter(
+        pk=notification.pk,
+        emailed_at__isnull=True,
+        email_attempts=notification.email_attempts,
+    ).update(email_attempts=F("email_attempts") + 1)
+    if not claimed:
+        return False
+    names = template_names(notification.kind)
+    context = {
+        **notification.email_context,
+        "recipient": recipient,
+        "school": notification.school,
+        "url": absolute_url(notification.url),
+        "notifications_url": absolute_url(reverse("notification_list")),
+    }
+    subject = one_line(render_text(names["subject"], context))
+    body = render_text(names["body"], context).strip() + "\n"
+    send_mail(subject, body, None, [recipient.email], fail_silently=False)
+    Notification.objects.filter(pk=notification.pk).update(
+        emailed_at=timezone.now(), email_context={}
+    )
+    return True
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification, actor) -> Notification:
+    """Mark one of the actor's own notifications read (reading it twice keeps the first time)."""
+    if notification.recipient_id != actor.pk:
+        raise PermissionDenied
+    now = timezone.now()
+    updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=now
+    )
+    if updated:
+        notification.read_at = now
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, actor) -> int:
+    """Mark every unread notification of the actor read; the number marked."""
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def notification_withdraw(*, url: str, actor, recipients=None) -> int:
+    """Remove the notifications linking to `url` (for `recipients`, or everyone).
+
+    For when who may see something changes, e.g. an incident re-routed away from a person who
+    has just been named as its subject: their notification about it goes with it.
+    `actor` is the person whose action caused it (kept for the call site's own history).
+    """
+    notifications = Notification.objects.filter(url=url)
+    if recipients is not None:
+        notifications = notifications.filter(recipient__in=recipients)
+    deleted, _ = notifications.delete()
+    return deleted
+
+
+# The sweep leaves younger rows to the task's own retries (about half an hour of backoff).
+PENDING_AFTER = dt.timedelta(hours=1)
+PENDING_GIVE_UP_AFTER = dt.timedelta(days=3)
+PENDING_MAX_ATTEMPTS = 10
+PENDING_BATCH = 500
+
+
+def notification_emails_send_pending(*, now=None) -> int:
+    """Send e-mails that could not be queued or sent earlier; the number sent.
+
+    Stops at the first mail-server error: the next run tries again.
+    """
+    now = now or timezone.now()
+    pending = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lte=now - PENDING_AFTER,
+            created_at__gte=now - PENDING_GIVE_UP_AFTER,
+            email_attempts__lt=PENDING_MAX_ATTEMPTS,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:PENDING_BATCH]
+    )
+    sent = 0
+    for notification_id in list(pending):
+        try:
+            sent += notification_email_deliver(notification_id=notification_id)
+        except (SMTPException, OSError):
+            logger.exception("Mail server refused notification %s; stopping", notification_id)
+            break
+    return sent

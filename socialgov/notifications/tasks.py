@@ -1,0 +1,39 @@
+"""Notification e-mails: thin tasks that take ids, call a service and own the retries."""
+
+import logging
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from socialgov.notifications import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+    time_limit=120,
+)
+def notification_email_send(self, notification_id: int) -> bool:
+    """E-mail one notification; a mail server that is down is retried with backoff."""
+    try:
+        return services.notification_email_deliver(notification_id=notification_id)
+    except (SMTPException, OSError):
+        if not self.request.is_eager:
+            raise  # autoretry_for retries it later, with backoff
+        # Embedded mode runs this inside the web request: a mail server that is down must not
+        # break the page. The notification is kept unsent; the sweep command sends it later.
+        logger.exception("E-mail for notification %s not sent; will retry", notification_id)
+        return False
+
+
+@shared_task
+def notification_emails_send_pending() -> int:
+    """The sweep (also `manage.py send_pending_notification_emails`)."""
+    return services.notification_emails_send_pending()
