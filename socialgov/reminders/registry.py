@@ -9,7 +9,8 @@ nothing new and a failed send be retried on the next run.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,3 +51,36 @@ def registered() -> list[ReminderKind]:
 
 def get(name: str) -> ReminderKind:
     return _KINDS[name]
+
+
+def unregister(name: str) -> None:
+    """Forget a kind (tests; a kind registered at start-up is never unregistered in normal use)."""
+    _KINDS.pop(name, None)
+
+
+@contextmanager
+def registered_for(kind: ReminderKind) -> Iterator[ReminderKind]:
+    """Register `kind` for the length of a `with` block (tests), then forget it again (unless it
+    was registered before the block)."""
+    already = kind.name in _KINDS
+    register(kind)
+    try:
+        yield kind
+    finally:
+        if not already:
+            unregister(kind.name)
+
+
+@contextmanager
+def only(*kinds: ReminderKind) -> Iterator[None]:
+    """Within the block exactly `kinds` are registered (tests that must not meet other apps'
+    reminders); the registry is restored afterwards."""
+    saved = dict(_KINDS)
+    _KINDS.clear()
+    try:
+        for kind in kinds:
+            register(kind)
+        yield
+    finally:
+        _KINDS.clear()
+        _KINDS.update(saved)
