@@ -35,7 +35,12 @@ def membership_visible_to(user) -> QuerySet[Membership]:
 
 
 def membership_get_for_user(user, pk, *, write: bool = False) -> Membership:
+    """One membership: 404 outside the person's schools; 403 in their school unless they keep its
+    people list (headteacher, office) — reading and writing alike. Which roles office staff may
+    change is decided by the services (socialgov.people.services)."""
+    in_my_schools = Membership.objects.filter(school_id__in=access.member_school_ids(user))
     membership = access.get_visible_or_404(
-        membership_visible_to(user).select_related("user", "school"), pk
+        in_my_schools.select_related("user", "school").prefetch_related("roles"), pk
     )
+    access.require_write(access.has_role(user, membership.school, *PEOPLE_MANAGERS))
     return membership

@@ -1,11 +1,17 @@
 """The fictional demo trust: two schools and a person in every role (all text written for it)."""
 
 import datetime as dt
+import hashlib
+import hmac
+from base64 import b32encode
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from socialgov import access
 from socialgov.people.models import Membership, MembershipRole, School, Trust, TrustMembership, User
 from socialgov.people.roles import Role, StaffGroup, TrustRole
+from socialgov.twofactor.access import two_factor_required
 
 DEMO_PASSWORD = "Harbour-lights-2026"
 TRUST_NAME = "Riverside Learning Trust"
@@ -77,6 +83,31 @@ def _member(user: User, school: School, group: str, roles: list[str]) -> Members
     return membership
 
 
+DEMO_AUTHENTICATOR = "Demo authenticator"
+
+
+def demo_authenticator(user: User) -> TOTPDevice | None:
+    """A confirmed authenticator with a fixed secret for a demo person who needs two-factor, so a
+    tester can add the printed secret to an app; None for everyone else, and for a person who has
+    since set up their own authenticator (theirs is left alone)."""
+    access.forget_memberships(user)
+    if not two_factor_required(user):
+        return None
+    # Derived from the e-mail address: the same secret on every run and machine. Demo data only.
+    key = hmac.new(b"socialgov-demo-authenticator", user.email.encode(), hashlib.sha1).hexdigest()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name=DEMO_AUTHENTICATOR, key=key, confirmed=True
+        )
+    elif device.name != DEMO_AUTHENTICATOR:
+        return None
+    elif device.key != key:
+        device.key = key
+        device.save(update_fields=["key"])
+    return device
+
+
 @transaction.atomic
 def seed() -> list[dict]:
     """Create (or leave as it is) the demo trust. Returns the logins to print."""
@@ -132,4 +163,9 @@ def seed() -> list[dict]:
             "roles": TrustRole(role).label,
         }
     )
+    for row in logins:
+        device = demo_authenticator(User.objects.get(email=row["email"]))
+        if device is not None:
+            row["totp_secret"] = b32encode(device.bin_key).decode("ascii")
+            row["otpauth_uri"] = device.config_url
     return logins

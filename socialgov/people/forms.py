@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from socialgov.people.models import School
+from socialgov.people.models import Membership, School, User, today
+from socialgov.people.roles import Role, StaffGroup
 
 
 class SignInForm(AuthenticationForm):
@@ -38,3 +39,129 @@ class SchoolForm(forms.ModelForm):
 class SchoolSwitchForm(forms.Form):
     school = forms.IntegerField(widget=forms.HiddenInput)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+DATE_HELP = "Day/month/year, for example 01/09/2026."
+OFFICE_ROLES_HELP = (
+    "Office staff can give the Staff and Governor roles; only the headteacher can give the others."
+)
+
+
+def _uk_date_field(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric"}),
+        help_text=DATE_HELP,
+        error_messages={"invalid": "Enter a date like 01/09/2026."},
+        **kwargs,
+    )
+
+
+def _roles_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one role."},
+    )
+
+
+def _staff_group_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Staff group",
+        choices=[("", "Choose a staff group")] + list(StaffGroup.choices),
+        error_messages={"required": "Choose a staff group."},
+    )
+
+
+class MembershipInviteForm(forms.Form):
+    """Invite a person (membership_invite decides who may give which role)."""
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=User._meta.get_field("full_name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        help_text="Their school e-mail address. The invitation goes here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    staff_group = _staff_group_field()
+    job_title = forms.CharField(
+        label="Job title",
+        required=False,
+        max_length=Membership._meta.get_field("job_title").max_length,
+    )
+    roles = _roles_field()
+    start_date = _uk_date_field("Start date", initial=today)
+
+    def __init__(self, *args, can_grant_privileged: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_grant_privileged:
+            self.fields["roles"].help_text = OFFICE_ROLES_HELP
+
+
+class MembershipEditForm(forms.Form):
+    roles = _roles_field()
+    staff_group = _staff_group_field()
+    job_title = forms.CharField(
+        label="Job title",
+        required=False,
+        max_length=Membership._meta.get_field("job_title").max_length,
+    )
+
+    def __init__(self, *args, membership: Membership, can_grant_privileged: bool, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "roles": sorted(membership.role_names),
+                "staff_group": membership.staff_group,
+                "job_title": membership.job_title,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if not can_grant_privileged:
+            self.fields["roles"].help_text = OFFICE_ROLES_HELP
+
+
+class MembershipLeaveForm(forms.Form):
+    leaving_date = _uk_date_field("Leaving date", initial=today)
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        max_length=Membership._meta.get_field("leaving_reason").max_length,
+        help_text="For example: retired, moved to another school, end of contract.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leaving_date"].help_text = (
+            f"{DATE_HELP} Their access ends at the start of this day; a date in the future "
+            "schedules it."
+        )
+
+
+class StaffImportForm(forms.Form):
+    csv_file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "Columns: name, email, staff group, roles (separated by ;), and optionally job "
+            "title and start date (dd/mm/yyyy). Up to 2,000 people and 1 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_csv_file(self) -> bytes:
+        from socialgov.people.staff_import import MAX_BYTES
+
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 1 MB. Split it into smaller files."
+            )
+        return upload.read()
+
+
+class StaffImportConfirmForm(forms.Form):
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -98,6 +98,12 @@ class School(models.Model):
     def domains(self) -> list[str]:
         return split_domains(self.email_domains)
 
+    def is_outside_domains(self, email: str) -> bool:
+        """True when the school records its domains and `email` is on none of them."""
+        domains = self.domains
+        domain = (email or "").rpartition("@")[2].strip().lower()
+        return bool(domains) and domain not in domains
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -189,6 +195,7 @@ class Membership(models.Model):
     leaving_date = models.DateField(
         null=True, blank=True, help_text="Access to the school ends at the start of this day."
     )
+    leaving_reason = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
 
     objects = CurrentQuerySet.as_manager()
@@ -261,3 +268,47 @@ class TrustMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.trust})"
+
+
+INVITATION_VALID_DAYS = 7
+
+
+class Invitation(models.Model):
+    """A link e-mailed to a new person to choose their password (DESIGN §6: no password assumed).
+
+    Only a SHA-256 of the random token is stored, so the database alone cannot open an account.
+    Resending withdraws the open invitation and creates a new one: at most one is open at a time.
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="invitation_one_open_per_membership",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.membership}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None
+
+    def is_usable(self, now: dt.datetime | None = None) -> bool:
+        return self.is_open and (now or timezone.now()) < self.expires_at

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from socialgov.people.roles import PEOPLE_MANAGERS
+from socialgov.people.roles import PEOPLE_MANAGERS, Role
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,9 @@ MENU: list[NavItem] = [
     NavItem("Dashboard", "dashboard", "speedometer2"),
     NavItem("My school", "school_current", "building"),
     NavItem("People", "people_list", "people", PEOPLE_MANAGERS),
+    NavItem("Term dates", "term_list", "calendar3"),
+    # The same roles as socialgov.audit.access.ACCESS_LOG_ROLES (a test keeps them equal).
+    NavItem("Access log", "access_log", "journal-text", frozenset({Role.HEADTEACHER, Role.DSL})),
 ]
 
 

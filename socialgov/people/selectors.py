@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from socialgov.people.models import Membership, MembershipRole, School
+from socialgov.people.models import Invitation, Membership, MembershipRole, School
 
 
 def people_of_school(school: School, *, include_leavers: bool = False) -> QuerySet[Membership]:
@@ -24,4 +24,14 @@ def role_holders(school: School, *roles: str) -> QuerySet[Membership]:
         .filter(school=school, roles__role__in=roles)
         .select_related("user")
         .distinct()
+    )
+
+
+def invitation_latest(membership: Membership) -> Invitation | None:
+    """The most recent invitation of a membership (who sent it loaded), or None."""
+    return (
+        Invitation.objects.filter(membership=membership)
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")
+        .first()
     )

@@ -8,4 +8,16 @@ urlpatterns = [
     path("schools/<int:pk>/", views.school_detail, name="school_detail"),
     path("schools/<int:pk>/edit/", views.school_edit, name="school_edit"),
     path("people/", views.people_list, name="people_list"),
+    path("people/invite/", views.people_invite, name="people_invite"),
+    path("people/import/", views.people_import, name="people_import"),
+    path("people/import/preview/", views.people_import_preview, name="people_import_preview"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/leave/", views.person_leave, name="person_leave"),
+    path(
+        "people/<int:pk>/invitation/",
+        views.person_invitation_resend,
+        name="person_invitation_resend",
+    ),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

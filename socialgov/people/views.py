@@ -1,15 +1,30 @@
+import base64
+
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from socialgov import access
 from socialgov.access import public, require_role, require_signed_in
-from socialgov.people import selectors, services
-from socialgov.people.access import school_get_for_user
-from socialgov.people.forms import SchoolForm, SchoolSwitchForm, SignInForm
+from socialgov.people import selectors, services, staff_import
+from socialgov.people.access import membership_get_for_user, school_get_for_user
+from socialgov.people.forms import (
+    MembershipEditForm,
+    MembershipInviteForm,
+    MembershipLeaveForm,
+    SchoolForm,
+    SchoolSwitchForm,
+    SignInForm,
+    StaffImportConfirmForm,
+    StaffImportForm,
+)
 from socialgov.people.roles import PEOPLE_MANAGERS, Role
 
 
@@ -94,4 +109,273 @@ def people_list(request):
         request,
         "people/people_list.html",
         {"people": people, "show_leavers": show_leavers},
+    )
+
+
+# --- People: invite, import, change, leave ---------------------------------------------------
+
+
+def _add_service_error(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: per field where the form has it, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+@require_role(*PEOPLE_MANAGERS)
+def people_invite(request):
+    form = MembershipInviteForm(
+        request.POST or None, can_grant_privileged=Role.HEADTEACHER in request.roles
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_invite(
+                school=request.school, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            user = membership.user
+            if user.has_usable_password():
+                messages.success(
+                    request,
+                    f"{user.full_name} already has a SocialGov login: they have been added to "
+                    f"{request.school.name} and told so.",
+                )
+            else:
+                messages.success(request, f"Invitation sent to {user.email}.")
+            if request.school.is_outside_domains(user.email):
+                messages.warning(
+                    request,
+                    f"{user.email} is not on one of the school's e-mail domains. Check that it "
+                    "is right; if not, record them as a leaver and invite them again.",
+                )
+            return redirect("person_detail", pk=membership.pk)
+    return render(request, "people/membership_invite.html", {"form": form})
+
+
+@require_signed_in
+def person_detail(request, pk):
+    membership = membership_get_for_user(request.user, pk)
+    access.use_school(request, membership.school)
+    return render(
+        request,
+        "people/membership_detail.html",
+        {
+            "membership": membership,
+            "invitation": selectors.invitation_latest(membership),
+            "can_manage": services.may_manage(
+                actor_roles=request.roles, membership_roles=membership.role_names
+            ),
+            "is_self": membership.user_id == request.user.pk,
+            "has_left": not membership.is_current() and membership.leaving_date is not None,
+        },
+    )
+
+
+@require_signed_in
+def person_edit(request, pk):
+    membership = membership_get_for_user(request.user, pk, write=True)
+    access.use_school(request, membership.school)
+    if not services.may_manage(actor_roles=request.roles, membership_roles=membership.role_names):
+        raise PermissionDenied
+    form = MembershipEditForm(
+        request.POST or None,
+        membership=membership,
+        can_grant_privileged=Role.HEADTEACHER in request.roles,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                membership=membership, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"{membership.user.full_name}'s details saved.")
+            return redirect("person_detail", pk=membership.pk)
+    return render(request, "people/membership_edit.html", {"membership": membership, "form": form})
+
+
+@require_signed_in
+def person_leave(request, pk):
+    membership = membership_get_for_user(request.user, pk, write=True)
+    access.use_school(request, membership.school)
+    is_self = membership.user_id == request.user.pk
+    if not is_self and not services.may_manage(
+        actor_roles=request.roles, membership_roles=membership.role_names
+    ):
+        raise PermissionDenied
+    form = MembershipLeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_end(
+                membership=membership,
+                actor=request.user,
+                leaving_date=form.cleaned_data["leaving_date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            name = membership.user.full_name
+            if membership.is_current():
+                messages.success(
+                    request,
+                    f"{name} is recorded as leaving on {membership.leaving_date:%d/%m/%Y}. "
+                    "Their access ends at the start of that day.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"{name} is recorded as a leaver and no longer has access to the school. "
+                    "Everything they recorded is kept.",
+                )
+            return redirect("person_detail", pk=membership.pk)
+    return render(
+        request,
+        "people/membership_leave.html",
+        {
+            "membership": membership,
+            "form": form,
+            "is_self": is_self,
+        },
+    )
+
+
+@require_signed_in
+def person_invitation_resend(request, pk):
+    membership = membership_get_for_user(request.user, pk, write=True)
+    access.use_school(request, membership.school)
+    if request.method == "POST":
+        try:
+            services.invitation_resend(membership=membership, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"A new invitation has been sent to {membership.user.email}. "
+                "The earlier link no longer works.",
+            )
+    return redirect("person_detail", pk=membership.pk)
+
+
+IMPORT_SESSION_KEY = "socialgov_people_import"
+
+
+@require_role(*PEOPLE_MANAGERS)
+def people_import(request):
+    form = StaffImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        csv_bytes = form.cleaned_data["csv_file"]
+        try:
+            staff_import.staff_import_preview(
+                school=request.school, actor=request.user, csv_bytes=csv_bytes
+            )
+        except ValidationError as error:
+            form.add_error("csv_file", error)
+        else:
+            # Kept between preview and confirm (at most 1 MB); nothing is written until confirm.
+            request.session[IMPORT_SESSION_KEY] = {
+                "school": request.school.pk,
+                "name": request.FILES["csv_file"].name[:100],
+                "csv": base64.b64encode(csv_bytes).decode("ascii"),
+            }
+            return redirect("people_import_preview")
+    return render(request, "people/membership_import.html", {"form": form})
+
+
+@require_role(*PEOPLE_MANAGERS)
+def people_import_preview(request):
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored or stored.get("school") != request.school.pk:
+        messages.info(request, "Choose a CSV file to import.")
+        return redirect("people_import")
+    preview = staff_import.staff_import_preview(
+        school=request.school,
+        actor=request.user,
+        csv_bytes=base64.b64decode(stored["csv"]),
+    )
+    form = StaffImportConfirmForm(request.POST or None, initial={"digest": preview.digest})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["digest"] != preview.digest:
+                raise ValidationError("changed", code="stale")
+            result = staff_import.staff_import_apply(
+                school=request.school, actor=request.user, preview=preview
+            )
+        except ValidationError:
+            messages.warning(
+                request,
+                "The people list has changed since you saw this preview. Check it again "
+                "before confirming.",
+            )
+            return redirect("people_import_preview")
+        del request.session[IMPORT_SESSION_KEY]
+        messages.success(request, _import_summary(result))
+        return redirect("people_list")
+    return render(
+        request,
+        "people/membership_import_preview.html",
+        {"preview": preview, "form": form, "file_name": stored.get("name", "")},
+    )
+
+
+def _import_summary(result: staff_import.ImportResult) -> str:
+    if not result.changed:
+        return "Nothing changed: everyone in the file was already up to date."
+    parts = [
+        f"{result.new} new {'person' if result.new == 1 else 'people'}" if result.new else "",
+        f"{result.joined} joined the school" if result.joined else "",
+        f"{result.updated} updated" if result.updated else "",
+        f"{result.unchanged} unchanged" if result.unchanged else "",
+        f"{result.not_imported} not imported" if result.not_imported else "",
+    ]
+    text = "Import done: " + ", ".join(p for p in parts if p) + "."
+    if result.invitations:
+        text += f" {result.invitations} invitation{'s' if result.invitations != 1 else ''} sent."
+    return text
+
+
+@public
+@never_cache
+@sensitive_post_parameters("new_password1", "new_password2")
+def invitation_accept(request, token):
+    """Open to anyone holding the link: the token (only its hash is stored) is the credential."""
+    invitation = services.invitation_for_token(token)
+    problem = services.invitation_problem(invitation)
+    if problem:
+        return render(
+            request,
+            "people/invitation_invalid.html",
+            {"problem": problem},
+            status=404 if invitation is None else 410,
+        )
+    user = invitation.membership.user
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The user returned carries the new password hash the session is keyed on.
+            user = services.invitation_accept(
+                invitation=invitation, new_password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as error:
+            return render(
+                request, "people/invitation_invalid.html", {"problem": error.code}, status=410
+            )
+        if access.current_memberships(user):
+            login(request, user, backend="socialgov.people.backends.MembershipBackend")
+            messages.success(request, "Your password is set. Welcome to SocialGov.")
+            return redirect("dashboard")
+        messages.success(
+            request,
+            "Your password is set. You can sign in from "
+            f"{invitation.membership.start_date:%d/%m/%Y}, when your access to the school starts.",
+        )
+        return redirect("login")
+    return render(
+        request, "people/invitation_accept.html", {"form": form, "invitation": invitation}
     )

@@ -15,8 +15,16 @@ class Command(BaseCommand):
         logins = demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Every demo person's password: {demo.DEMO_PASSWORD}\n")
+        self.stdout.write(
+            "People in privileged roles also need a code: add their two-factor secret (or the "
+            "otpauth:// link) to an authenticator app.\n"
+        )
         width = max(len(row["email"]) for row in logins)
         for row in logins:
             self.stdout.write(
                 f"  {row['email']:<{width}}  {row['name']} — {row['roles']} ({row['school']})"
             )
+            if row.get("totp_secret"):
+                self.stdout.write(
+                    f"  {'':<{width}}  two-factor secret {row['totp_secret']}  {row['otpauth_uri']}"
+                )
