@@ -64,6 +64,12 @@ INSTALLED_APPS = [
     "csp",
     # core
     "socialgov.people",
+    "socialgov.twofactor",
+    "socialgov.audit",
+    "socialgov.notifications",
+    "socialgov.reminders",
+    "socialgov.uploads",
+    "socialgov.terms",
     "socialgov.dashboard",
     # feature apps
     "policies",
@@ -81,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "socialgov.people.middleware.CurrentSchoolMiddleware",
+    "socialgov.twofactor.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -103,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "socialgov.people.context_processors.school_context",
+                "socialgov.notifications.context_processors.unread_count",
             ],
         },
     },
@@ -152,6 +160,11 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a school day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor sign-in (socialgov.twofactor): who needs it is decided in twofactor/access.py.
+OTP_TOTP_ISSUER = "SocialGov"
+# People who need two-factor are signed out after this long without using the site.
+SOCIALGOV_IDLE_TIMEOUT_MINUTES = 30
 
 # Login throttling (django-axes): failures kept in the database.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

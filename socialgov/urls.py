@@ -46,5 +46,11 @@ urlpatterns = [
     path("accounts/logout/", people_views.sign_out, name="logout"),
     path("accounts/", include(password_reset_urls)),
     path("", include("socialgov.people.urls")),
+    path("two-factor/", include("socialgov.twofactor.urls")),
+    path("audit/", include("socialgov.audit.urls")),
+    path("notifications/", include("socialgov.notifications.urls")),
+    path("reminders/", include("socialgov.reminders.urls")),
+    path("files/", include("socialgov.uploads.urls")),
+    path("terms/", include("socialgov.terms.urls")),
     path("admin/", admin.site.urls),
 ]

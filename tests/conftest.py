@@ -26,6 +26,18 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
+def _celery_tasks_run_in_process():
+    """Queued tasks run in the test's process, as in the embedded default, even when REDIS_URL is
+    set (CI's second run); tests/test_celery.py starts a real worker where that is the point."""
+    from socialgov.celery import app
+
+    saved = {name: app.conf[name] for name in ("task_always_eager", "task_eager_propagates")}
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    app.conf.update(saved)
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Argon2 is the real hasher (tested in tests/people/test_sign_in.py); MD5 keeps the suite fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -134,10 +146,41 @@ def everyone(headteacher, dsl, office, staff, governor, chair, network_manager, 
 
 @pytest.fixture
 def client_for(client):
-    """client_for(user) -> a test client signed in as that user."""
+    """client_for(user) -> a test client signed in as that user.
 
-    def sign_in(user):
-        client.force_login(user, backend="socialgov.people.backends.MembershipBackend")
-        return client
+    For people who need two-factor the session is also verified with a confirmed authenticator,
+    as if they had typed a code; client_for(user, verified=False) leaves that step to the test.
+    """
+
+    def sign_in(user, verified=True):
+        return sign_in_client(client, user, verified=verified)
 
     return sign_in
+
+
+def sign_in_client(client, user, *, verified=True):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from socialgov.twofactor.access import two_factor_required
+    from socialgov.twofactor.middleware import note_activity
+
+    client.force_login(user, backend="socialgov.people.backends.MembershipBackend")
+    # A fresh copy, so the test's own user object keeps no cached memberships.
+    if verified and two_factor_required(type(user).objects.get(pk=user.pk)):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        note_activity(session)  # as signing in does: the idle clock starts now
+        session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client (a superuser, who needs two-factor), its session verified."""
+    from django.test import Client
+
+    return sign_in_client(Client(), admin_user)

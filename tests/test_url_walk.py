@@ -29,7 +29,9 @@ def _has_args(route: str) -> bool:
 
 def _dummy_url(route: str) -> str:
     """A concrete URL for a route, with made-up values (anonymous requests never reach a lookup)."""
-    url = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: "1" if m.group(1) in (None, "int") else "x", route)
+    url = re.sub(
+        r"<(?:(\w+):)?(\w+)>", lambda m: "1" if m.group(1) in (None, "int") else "x", route
+    )
     url = re.sub(r"\(\?P<\w+>[^)]*\)", "1", url).lstrip("^").rstrip("$")
     return "/" + url.replace("\\", "")
 
@@ -38,7 +40,8 @@ def test_every_pattern_is_covered():
     names = [p.name for _, p in APP]
     assert all(names), f"unnamed URL patterns: {[r for r, p in APP if not p.name]}"
     uncovered = [
-        p.name for route, p in APP
+        p.name
+        for route, p in APP
         if _has_args(route) and p.name not in OBJECT_URLS and p.name not in PUBLIC
     ]
     assert not uncovered, f"object URLs missing from tests/url_cases.OBJECT_URLS: {uncovered}"
@@ -55,7 +58,8 @@ def test_every_view_names_its_access_rule(route, pattern):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "route,pattern", [(r, p) for r, p in APP if p.name not in PUBLIC],
+    "route,pattern",
+    [(r, p) for r, p in APP if p.name not in PUBLIC],
     ids=[p.name for r, p in APP if p.name not in PUBLIC],
 )
 def test_anonymous_visitor_is_sent_to_sign_in(client, route, pattern):

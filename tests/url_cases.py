@@ -17,6 +17,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "healthz",
+    "invitation_accept",
 }
 
 
@@ -24,7 +25,39 @@ def _school(request):
     return {"pk": request.getfixturevalue("school").pk}
 
 
+def _notification(request):
+    """A notification of school A's headteacher (another person's: 404 for everyone else)."""
+    from socialgov.notifications.services import notification_send
+
+    headteacher = request.getfixturevalue("headteacher")
+    school = request.getfixturevalue("school")
+    notification = notification_send(
+        recipient=headteacher, kind="notice", url=f"/schools/{school.pk}/", school=school
+    )
+    return {"pk": notification.pk}
+
+
+def _staff_membership(request):
+    """The membership of a plain member of staff of school A (the headteacher may reset it)."""
+    staff = request.getfixturevalue("staff")
+    return {"membership_pk": staff.memberships.get().pk}
+
+
+def _membership(request):
+    """The membership of school A's member of staff (its history: headteacher and office)."""
+    return {"pk": request.getfixturevalue("staff").memberships.get().pk}
+
+
 OBJECT_URLS = {
+    "membership_history": _membership,
+    "school_history": _school,
+    "notification_open": _notification,
+    "notification_read": _notification,
+    "person_detail": _membership,
+    "person_edit": _membership,
+    "person_leave": _membership,
+    "person_invitation_resend": _membership,
     "school_detail": _school,
     "school_edit": _school,
+    "twofactor_reset": _staff_membership,
 }

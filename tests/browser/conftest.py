@@ -1,0 +1,107 @@
+"""Browser tests: Debian's Chromium driven by Playwright against Django's live server.
+
+One browser per session (pytest-playwright's `browser`); each test gets a fresh context and page.
+Pages are checked with axe-core (bundled by axe-playwright-python, no network) and for
+Content-Security-Policy reports in the console.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.factories import TEST_PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM then refuses to run
+# (SynchronousOnlyOperation) unless told that this is safe. It is: the loop only drives the browser.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+NO_CHROMIUM = "Browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+
+# WCAG 2.0, 2.1 and 2.2, levels A and AA, plus axe's best practices (landmarks, heading order).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+_axe = Axe()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium every browser test is skipped before any fixture tries to launch it."""
+    if CHROMIUM.exists():
+        return
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        pytest.skip(NO_CHROMIUM)
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+class ConsoleLog:
+    """Console messages and uncaught page errors, collected while the test runs."""
+
+    def __init__(self, page):
+        self.messages: list[str] = []
+        page.on("console", lambda msg: self.messages.append(f"{msg.type}: {msg.text}"))
+        page.on("pageerror", lambda error: self.messages.append(f"pageerror: {error}"))
+
+    def csp_violations(self) -> list[str]:
+        return [m for m in self.messages if "content security policy" in m.lower()]
+
+    def assert_clean(self):
+        """No CSP violations and no JavaScript errors."""
+        problems = self.csp_violations() + [
+            m for m in self.messages if m.startswith(("error:", "pageerror:"))
+        ]
+        assert not problems, "Browser console reported:\n" + "\n".join(dict.fromkeys(problems))
+
+
+@pytest.fixture
+def console(page):
+    return ConsoleLog(page)
+
+
+def assert_accessible(page, *, what: str = ""):
+    """Run axe-core on the page as it is now and fail listing every violation found."""
+    results = _axe.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"axe-core found {len(violations)} violation(s) on {what or page.url}:"]
+        for v in violations:
+            lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{v['helpUrl']}]")
+            for node in v["nodes"]:
+                lines.append(f"    {', '.join(map(str, node['target']))}: {node['failureSummary']}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def assert_no_horizontal_scroll(page, width: int):
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} scrolls sideways: {scroll_width}px wide at {width}px"
+
+
+def sign_in(page, live_server, email: str, password: str = TEST_PASSWORD):
+    """Sign in through the real login form; leaves the page wherever the form sends it."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
