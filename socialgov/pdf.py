@@ -21,7 +21,7 @@ import logging
 import mimetypes
 from collections.abc import Collection
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -46,7 +46,7 @@ class PdfResourceRefused(ValueError):
 
 def private_file_url(name: str) -> str:
     """The URL a PDF template uses for a file in private storage (it must be allowed too)."""
-    return f"{BASE_URL}{_PRIVATE_PREFIX.strip('/')}/{name}"
+    return f"{BASE_URL}{_PRIVATE_PREFIX.strip('/')}/{quote(name)}"
 
 
 class LocalOnlyFetcher(URLFetcher):

@@ -288,7 +288,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step at INFO; refused fetches still show as warnings.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 SOCIALGOV_STRICT = env.flag("SOCIALGOV_STRICT", False)

@@ -43,6 +43,21 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Uploads and PDFs written by a test go to its own folder, never to var/private."""
+    location = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = location
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
+    }
+    return location
+
+
 @pytest.fixture
 def password():
     return TEST_PASSWORD

@@ -48,6 +48,15 @@ def _membership(request):
     return {"pk": request.getfixturevalue("staff").memberships.get().pk}
 
 
+def _school_with_logo(request):
+    """School A with a logo in private storage (a school without one has a 404 logo URL)."""
+    from tests.uploads.images import give_school_a_logo
+
+    school = request.getfixturevalue("school")
+    give_school_a_logo(school)
+    return {"pk": school.pk}
+
+
 OBJECT_URLS = {
     "membership_history": _membership,
     "school_history": _school,
@@ -59,5 +68,6 @@ OBJECT_URLS = {
     "person_invitation_resend": _membership,
     "school_detail": _school,
     "school_edit": _school,
+    "school_logo": _school_with_logo,
     "twofactor_reset": _staff_membership,
 }

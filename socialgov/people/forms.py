@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse
 
 from socialgov.people.models import Membership, School, User, today
 from socialgov.people.roles import Role, StaffGroup
+from socialgov.uploads.forms import PrivateFileField, link_current_file
 
 
 class SignInForm(AuthenticationForm):
@@ -20,12 +22,20 @@ class SignInForm(AuthenticationForm):
 
 
 class SchoolForm(forms.ModelForm):
+    # Checked by content, metadata stripped, stored under a random name (socialgov.uploads).
+    logo = PrivateFileField(
+        allowed={"png", "jpeg"},
+        required=False,
+        help_text="PNG or JPEG, shown on the school's page and on PDFs.",
+    )
+
     class Meta:
         model = School
         fields = [
             "name",
             "urn",
             "address",
+            "logo",
             "email_domains",
             "pupil_competence_age",
             "require_two_factor_for_all",
@@ -34,6 +44,16 @@ class SchoolForm(forms.ModelForm):
             "address": forms.Textarea(attrs={"rows": 4}),
             "email_domains": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            link_current_file(self, "logo", reverse("school_logo", args=[self.instance.pk]))
+
+    def clean_logo(self):
+        # "Clear" comes back as False; the model field stores no file as "".
+        logo = self.cleaned_data.get("logo")
+        return "" if logo is False else logo
 
 
 class SchoolSwitchForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("schools/<int:pk>/", views.school_detail, name="school_detail"),
     path("schools/<int:pk>/edit/", views.school_edit, name="school_edit"),
     path("people/", views.people_list, name="people_list"),
+    path("people/export.csv", views.people_export, name="people_export"),
     path("people/invite/", views.people_invite, name="people_invite"),
     path("people/import/", views.people_import, name="people_import"),
     path("people/import/preview/", views.people_import_preview, name="people_import_preview"),

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from socialgov import access
 from socialgov.access import public, require_role, require_signed_in
+from socialgov.csv_export import csv_response
 from socialgov.people import selectors, services, staff_import
 from socialgov.people.access import membership_get_for_user, school_get_for_user
 from socialgov.people.forms import (
@@ -89,7 +91,7 @@ def school_detail(request, pk):
 def school_edit(request, pk):
     school = school_get_for_user(request.user, pk, write=True)
     access.use_school(request, school)
-    form = SchoolForm(request.POST or None, instance=school)
+    form = SchoolForm(request.POST or None, request.FILES or None, instance=school)
     if request.method == "POST" and form.is_valid():
         try:
             services.school_update(school=school, actor=request.user, data=form.cleaned_data)
@@ -378,4 +380,30 @@ def invitation_accept(request, token):
         return redirect("login")
     return render(
         request, "people/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
+
+
+# --- People: CSV export (socialgov.csv_export) -----------------------------------------------
+
+
+@require_role(*PEOPLE_MANAGERS)
+def people_export(request):
+    """The people list as CSV, with the same rule and the same rows as the page."""
+    include_leavers = request.GET.get("leavers") == "1"
+    people = selectors.people_of_school(request.school, include_leavers=include_leavers)
+    rows = (
+        (
+            m.user.full_name,
+            m.user.email,
+            m.get_staff_group_display(),
+            ", ".join(str(role) for role in m.roles.all()),
+            m.start_date,
+            m.leaving_date,
+        )
+        for m in people
+    )
+    return csv_response(
+        filename=f"people-{request.school.urn}-{timezone.localdate():%Y-%m-%d}.csv",
+        header=["Name", "E-mail", "Staff group", "Roles", "Start date", "Leaving date"],
+        rows=rows,
     )

@@ -9,33 +9,51 @@ DAILY_REMINDERS_TASK = "socialgov.reminders.tasks.send_daily_reminders"
 DAILY_AT = {"minute": "30", "hour": "6"}
 TIMEZONE = "Europe/London"
 
+# Every scheduled job of the core: (name, task, crontab fields, description). Each is also a
+# management command (send_reminders, send_pending_notification_emails, delete_orphan_uploads).
+JOBS = [
+    (
+        DAILY_REMINDERS,
+        DAILY_REMINDERS_TASK,
+        DAILY_AT,
+        "Sends every reminder due today (policy reviews, unsigned AUPs, two-factor enrolment "
+        "and the rest). Safe to run again: each reminder goes once.",
+    ),
+    (
+        "Unsent notification e-mails",
+        "socialgov.notifications.tasks.notification_emails_send_pending",
+        {"minute": "15", "hour": "*"},
+        "Sends notification e-mails still unsent after an hour (e.g. the mail server was down).",
+    ),
+    (
+        "Orphaned uploads",
+        "socialgov.uploads.tasks.delete_orphan_uploads",
+        {"minute": "0", "hour": "3"},
+        "Deletes uploaded files that no record refers to (left by a request that failed).",
+    ),
+]
 
-def daily_reminders_schedule_ensure(*, using: str = DEFAULT_DB_ALIAS):
-    """The "Daily reminders" periodic task, created (06:30 Europe/London) if it does not exist."""
+
+def periodic_task_ensure(*, name, task, at, description, using: str = DEFAULT_DB_ALIAS):
+    """One periodic task, created if it does not exist (an existing one is left as it is)."""
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-    existing = PeriodicTask.objects.using(using).filter(name=DAILY_REMINDERS).first()
+    existing = PeriodicTask.objects.using(using).filter(name=name).first()
     if existing is not None:
         return existing
     crontab, _ = CrontabSchedule.objects.using(using).get_or_create(
-        **DAILY_AT,
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone=TIMEZONE,
+        **at, day_of_week="*", day_of_month="*", month_of_year="*", timezone=TIMEZONE
     )
-    task, _ = PeriodicTask.objects.using(using).get_or_create(
-        name=DAILY_REMINDERS,
-        defaults={
-            "task": DAILY_REMINDERS_TASK,
-            "crontab": crontab,
-            "description": (
-                "Sends every reminder due today (policy reviews, unsigned AUPs, two-factor "
-                "enrolment and the rest). Safe to run again: each reminder goes once."
-            ),
-        },
+    entry, _ = PeriodicTask.objects.using(using).get_or_create(
+        name=name, defaults={"task": task, "crontab": crontab, "description": description}
     )
-    return task
+    return entry
+
+
+def daily_reminders_schedule_ensure(*, using: str = DEFAULT_DB_ALIAS):
+    """The "Daily reminders" periodic task, created (06:30 Europe/London) if it does not exist."""
+    name, task, at, description = JOBS[0]
+    return periodic_task_ensure(name=name, task=task, at=at, description=description, using=using)
 
 
 def ensure_after_migrate(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
@@ -45,4 +63,5 @@ def ensure_after_migrate(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     tables = connections[using].introspection.table_names()
     if PeriodicTask._meta.db_table not in tables:
         return
-    daily_reminders_schedule_ensure(using=using)
+    for name, task, at, description in JOBS:
+        periodic_task_ensure(name=name, task=task, at=at, description=description, using=using)

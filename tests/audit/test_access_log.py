@@ -189,3 +189,22 @@ def test_the_menu_offers_the_log_to_exactly_those_who_may_open_it(client_for, he
     assert item.roles == ACCESS_LOG_ROLES
     assert URL in client_for(headteacher).get("/").content.decode()
     assert URL not in client_for(staff).get("/").content.decode()
+
+
+def test_the_log_exports_as_csv_with_the_same_filters(client_for, school, headteacher, dsl, staff):
+    record = staff.memberships.get()
+    _log(dsl, school, record, description='=HYPERLINK("http://evil.example","x")')
+    _log(headteacher, school, record, description="Read by the head")
+    client = client_for(headteacher)
+    response = client.get("/audit/access-log/export.csv", {"person": dsl.pk})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    assert dsl.full_name in body and "Read by the head" not in body
+    assert "'=HYPERLINK(" in body
+
+
+@pytest.mark.parametrize("who", ["staff", "governor", "office"])
+def test_others_may_not_export_the_log(request, client_for, who):
+    response = client_for(request.getfixturevalue(who)).get("/audit/access-log/export.csv")
+    assert response.status_code == 403

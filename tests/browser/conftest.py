@@ -53,6 +53,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def base_url():
+    """Tests build URLs from live_server.url. (Overriding pytest-playwright's fallback fixture
+    also avoids its PytestRemovedIn10Warning about session fixtures defined as methods.)"""
+    return None
+
+
 class ConsoleLog:
     """Console messages and uncaught page errors, collected while the test runs."""
 

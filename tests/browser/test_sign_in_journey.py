@@ -46,8 +46,13 @@ def test_login_page_is_accessible_with_and_without_an_error(
     assert_accessible(page, what="the login page")
     screenshot(page, "login-1280")
 
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.locator("#id_password")).to_have_class(re.compile(r"\bis-invalid\b"))
+    assert_accessible(page, what="the login page showing empty-field errors")
+
     sign_in(page, live_server, EMAIL, password="not-the-password")
-    expect(page.get_by_text("do not match an account")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("do not match an account")
     expect(page.get_by_label("E-mail address")).to_have_value(EMAIL)
     assert_accessible(page, what="the login page showing a wrong-password error")
     screenshot(page, "login-error-1280")

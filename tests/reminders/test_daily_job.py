@@ -109,3 +109,15 @@ def test_the_task_has_a_time_limit_and_no_retries_of_its_own():
 def test_the_task_refuses_a_bad_date(db, bad):
     with pytest.raises(ValueError):
         send_daily_reminders.apply(args=[bad]).get()
+
+
+@pytest.mark.django_db
+def test_every_core_job_is_scheduled_and_names_a_registered_task():
+    from socialgov.celery import app
+    from socialgov.reminders.schedule import JOBS
+
+    app.loader.import_default_modules()
+    for name, task, _at, _description in JOBS:
+        entry = PeriodicTask.objects.get(name=name)
+        assert entry.task == task and entry.enabled
+        assert task in app.tasks, f"{task} is not a registered Celery task"
