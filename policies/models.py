@@ -50,6 +50,9 @@ class Policy(models.Model):
         default=list, blank=True, help_text="Roles whose holders must sign this policy."
     )
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    adopted_from = models.ForeignKey(
+        "PolicyTemplate", null=True, blank=True, on_delete=models.PROTECT, related_name="adoptions"
+    )
     next_review_on = models.DateField(null=True, blank=True)
     review_requested_at = models.DateTimeField(null=True, blank=True)
     review_requested_by = models.ForeignKey(
@@ -86,6 +89,48 @@ class Policy(models.Model):
         return bool(membership.role_names & set(self.signer_roles))
 
 
+class PolicyTemplate(models.Model):
+    """A model policy published by a trust (or, with no trust, by a local authority for anyone),
+    with placeholders a school's adoption fills in: {{ school_name }}, {{ headteacher }},
+    {{ dsl }}, {{ deputy_dsls }}, {{ official_channels }}, {{ review_date }}."""
+
+    trust = models.ForeignKey(
+        "people.Trust",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policy_templates",
+        help_text="Empty for a local-authority template offered to every school.",
+    )
+    issuer = models.CharField(max_length=200, help_text="Who publishes it, as shown to schools.")
+    kind = models.CharField(max_length=32, choices=PolicyKind.choices)
+    title = models.CharField(max_length=200)
+    body_markdown = models.TextField()
+    review_cycle_months = models.PositiveSmallIntegerField(
+        choices=ReviewCycle.choices, default=ReviewCycle.ANNUAL
+    )
+    statutory = models.BooleanField(default=False)
+    signer_groups = models.JSONField(default=list, blank=True)
+    signer_roles = models.JSONField(default=list, blank=True)
+    is_published = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trust", "title"], name="template_title_once_per_trust"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.issuer})"
+
+
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
@@ -113,6 +158,14 @@ class PolicyVersion(models.Model):
     )
     body_markdown = models.TextField(blank=True)
     body_html = models.TextField(blank=True, help_text="Sanitised HTML, as shown to readers.")
+    source_document = models.ForeignKey(
+        "uploads.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The Word document the text was imported from, kept for download.",
+    )
     text_sha256 = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -226,6 +279,14 @@ class Signature(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
     verification_code = models.CharField(max_length=16, unique=True, default=new_verification_code)
+    pdf = models.ForeignKey(
+        "uploads.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The archival PDF/A record of this signature, rendered once after signing.",
+    )
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     history = HistoricalRecords()
 

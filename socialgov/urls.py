@@ -52,5 +52,6 @@ urlpatterns = [
     path("reminders/", include("socialgov.reminders.urls")),
     path("files/", include("socialgov.uploads.urls")),
     path("terms/", include("socialgov.terms.urls")),
+    path("policies/", include("policies.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from policies import access as policy_access
 from policies.models import (
     OPEN_STATUSES,
     ChangeSize,
@@ -25,8 +26,8 @@ from policies.text import markdown_to_html, text_sha256
 from socialgov import access
 from socialgov.people.roles import Role
 
-EDITORS = (Role.HEADTEACHER, Role.DSL, Role.SLT)
-RATIFIERS = (Role.HEADTEACHER, Role.CLERK)
+EDITORS = tuple(policy_access.EDITORS)
+RATIFIERS = tuple(policy_access.RATIFIERS)
 AGREEMENT_STATEMENT = (
     "I have read, understood and agree to follow this policy. I understand that the school may "
     "monitor my use of its systems, devices and accounts to make sure the policy is followed."
