@@ -25,16 +25,27 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"SOCIALGOV_STRICT=1: this test may not be skipped ({reason})"
 
 
-@pytest.fixture(autouse=True)
-def _celery_tasks_run_in_process():
-    """Queued tasks run in the test's process, as in the embedded default, even when REDIS_URL is
-    set (CI's second run); tests/test_celery.py starts a real worker where that is the point."""
+@pytest.fixture
+def celery_conf():
+    """celery_conf(name=value, ...) overrides the Celery app's configuration for one test."""
     from socialgov.celery import app
 
-    saved = {name: app.conf[name] for name in ("task_always_eager", "task_eager_propagates")}
-    app.conf.update(task_always_eager=True, task_eager_propagates=True)
-    yield
+    saved: dict = {}
+
+    def override(**values):
+        for name in values:
+            saved.setdefault(name, app.conf.get(name))
+        app.conf.update(values)
+
+    yield override
     app.conf.update(saved)
+
+
+@pytest.fixture(autouse=True)
+def _celery_tasks_run_in_process(celery_conf):
+    """Queued tasks run in the test's process, as in the embedded default, even when REDIS_URL is
+    set (CI's second run); the real-worker tests switch this off where that is the point."""
+    celery_conf(task_always_eager=True, task_eager_propagates=True)
 
 
 @pytest.fixture(autouse=True)

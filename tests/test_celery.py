@@ -48,20 +48,6 @@ def test_with_redis_url_tasks_go_to_redis():
     assert celery == {"eager": False, "broker": "redis://127.0.0.1:6379/3"}
 
 
-@pytest.fixture
-def celery_conf():
-    """celery_conf(name=value, ...) overrides the Celery app's configuration for one test."""
-    saved: dict = {}
-
-    def override(**values):
-        for name in values:
-            saved.setdefault(name, app.conf.get(name))
-        app.conf.update(values)
-
-    yield override
-    app.conf.update(saved)
-
-
 def test_eager_task_runs_in_process_inside_the_callers_transaction(db, celery_conf):
     # The embedded default's mode, forced here so it is tested with or without REDIS_URL.
     celery_conf(task_always_eager=True, task_eager_propagates=True)

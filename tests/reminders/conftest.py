@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from socialgov.celery import app
 from socialgov.reminders import registry
 from socialgov.reminders.registry import DueReminder, ReminderKind
 
@@ -19,28 +18,6 @@ def _test_notification_templates(settings):
     templates = copy.deepcopy(settings.TEMPLATES)
     templates[0]["DIRS"] = [*templates[0]["DIRS"], TEMPLATES]
     settings.TEMPLATES = templates
-
-
-@pytest.fixture
-def celery_conf():
-    """celery_conf(name=value, ...) overrides the Celery app's configuration for one test."""
-    saved: dict = {}
-
-    def override(**values):
-        for name in values:
-            saved.setdefault(name, app.conf.get(name))
-        app.conf.update(values)
-
-    yield override
-    app.conf.update(saved)
-
-
-@pytest.fixture(autouse=True)
-def _emails_in_process(request, celery_conf):
-    """The notification e-mail task runs in process (as in the embedded default) even when
-    REDIS_URL is set, so `mailoutbox` sees it; the real-worker test sets its own mode."""
-    if request.node.get_closest_marker("integration") is None:
-        celery_conf(task_always_eager=True, task_eager_propagates=True)
 
 
 class ScheduledReminders:
