@@ -11,7 +11,7 @@ Outside the person's schools everything is a 404.
 
 from django.db.models import Q, QuerySet
 
-from policies.models import Policy, PolicyVersion, Signature, VersionStatus
+from policies.models import Policy, PolicyTemplate, PolicyVersion, Signature, VersionStatus
 from socialgov import access
 from socialgov.people.roles import Role
 
@@ -97,4 +97,52 @@ def signature_get_for_user(user, pk) -> Signature:
     return access.get_visible_or_404(
         signature_visible_to(user).select_related("version", "version__policy", "signer", "school"),
         pk,
+    )
+
+
+# --- Templates (content: engineer C) ---------------------------------------------------------
+# A school sees the published templates of its trust and of the local authority (no trust).
+# Trust executives see every template of their trust, and are the only ones who write them.
+
+TEMPLATE_WRITERS = frozenset({"trust_executive"})
+
+
+def _trusts_writing(user) -> set[int]:
+    memberships = access.current_trust_memberships(user)
+    return {m.trust_id for m in memberships if m.role in TEMPLATE_WRITERS}
+
+
+def template_visible_to(user) -> QuerySet[PolicyTemplate]:
+    """Published templates of the person's schools' trusts and the local authority, and every
+    template of a trust where the person is a trust executive."""
+    if not getattr(user, "is_authenticated", False):
+        return PolicyTemplate.objects.none()
+    school_trusts = {m.school.trust_id for m in access.current_memberships(user)} - {None}
+    published = Q(is_published=True) & (Q(trust__isnull=True) | Q(trust_id__in=school_trusts))
+    return PolicyTemplate.objects.filter(published | Q(trust_id__in=_trusts_writing(user)))
+
+
+def can_write_template(user, template: PolicyTemplate) -> bool:
+    return template.trust_id is not None and template.trust_id in _trusts_writing(user)
+
+
+def template_get_for_user(user, pk, *, write: bool = False) -> PolicyTemplate:
+    template = access.get_visible_or_404(template_visible_to(user).select_related("trust"), pk)
+    if write:
+        access.require_write(can_write_template(user, template))
+    return template
+
+
+def signature_verifiable_by(user) -> QuerySet[Signature]:
+    """Signatures whose verification code the person may check: any of their schools'."""
+    return Signature.objects.filter(school_id__in=access.member_school_ids(user))
+
+
+def can_sign(user, version: PolicyVersion) -> bool:
+    """The published version of a policy the person is asked to sign, in one of their schools."""
+    membership = access.membership_in(user, version.policy.school_id)
+    return (
+        membership is not None
+        and version.status == VersionStatus.PUBLISHED
+        and version.policy.requires(membership)
     )

@@ -6,4 +6,7 @@
 - reviews.py: review records and review requests
 """
 
+from policies.services.content import *  # noqa: F403
+from policies.services.reviews import *  # noqa: F403
+from policies.services.signing import *  # noqa: F403
 from policies.services.versions import *  # noqa: F403

@@ -6,6 +6,7 @@ Refusals raise ValidationError (a message for the person) or PermissionDenied (a
 """
 
 import datetime as dt
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -28,6 +29,8 @@ from socialgov.people.roles import Role
 
 EDITORS = tuple(policy_access.EDITORS)
 RATIFIERS = tuple(policy_access.RATIFIERS)
+logger = logging.getLogger(__name__)
+
 AGREEMENT_STATEMENT = (
     "I have read, understood and agree to follow this policy. I understand that the school may "
     "monitor my use of its systems, devices and accounts to make sure the policy is followed."
@@ -94,8 +97,13 @@ def version_update_draft(
         raise ValidationError(
             "This version can no longer be edited. Start a new version to make changes."
         )
-    version.body_markdown = body_markdown
-    version.body_html = markdown_to_html(body_markdown)
+    if version.source_document_id and not body_markdown.strip():
+        # An imported Word text has no Markdown: an empty editor keeps the imported text (to
+        # change it, import again or write the text here).
+        pass
+    else:
+        version.body_markdown = body_markdown
+        version.body_html = markdown_to_html(body_markdown)
     if change is not None and version.number > 1:
         version.change = change
     if change_summary is not None:
@@ -253,7 +261,22 @@ def _signature_create(*, version, signer, typed_name, agreed, ip_address, user_a
         user_agent=(user_agent or "")[:500],
     )
     _save(signature, signer)
+    # The archival PDF is slow I/O: rendered by a task once the signature has committed.
+    signature_id = signature.pk
+    transaction.on_commit(lambda: _queue_signature_pdf(signature_id), robust=True)
     return signature
+
+
+def _queue_signature_pdf(signature_id: int) -> None:
+    from kombu.exceptions import OperationalError
+
+    from policies.tasks import signature_pdf_render_task
+
+    try:
+        signature_pdf_render_task.delay(signature_id)
+    except (OperationalError, OSError):
+        # The broker is down: the signature stands; its PDF is rendered when first downloaded.
+        logger.warning("Could not queue the signed PDF of signature %s", signature_id)
 
 
 @transaction.atomic
@@ -288,4 +311,69 @@ def policy_create(
     if Policy.objects.filter(school=school, title__iexact=policy.title).exists():
         raise ValidationError({"title": "The school already has a policy with this title."})
     _save(policy, actor)
+    return policy
+
+
+def _check_signers(signer_groups, signer_roles) -> None:
+    from socialgov.people.roles import StaffGroup
+
+    errors = {}
+    if set(signer_groups) - set(StaffGroup.values):
+        errors["signer_groups"] = "Choose staff groups from the list."
+    if set(signer_roles) - set(Role.values):
+        errors["signer_roles"] = "Choose roles from the list."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def policy_related_set(*, policy: Policy, actor, related) -> Policy:
+    """Link a policy to related policies of the same school (links work both ways)."""
+    _require(actor, policy.school, EDITORS, "edit policies")
+    related = list(related)
+    if any(other.school_id != policy.school_id or other.pk == policy.pk for other in related):
+        raise ValidationError({"related": "Related policies must be other policies of the school."})
+    policy.related.set(related)
+    return policy
+
+
+@transaction.atomic
+def policy_update(
+    *,
+    policy: Policy,
+    actor,
+    kind: str,
+    title: str,
+    owner,
+    review_cycle_months: int,
+    statutory: bool,
+    signer_groups: list[str],
+    signer_roles: list[str],
+    next_review_on: dt.date | None,
+    related=None,
+) -> Policy:
+    """Change a policy's details (headteacher, DSL or SLT); its versions are untouched."""
+    policy = Policy.objects.select_for_update().select_related("school").get(pk=policy.pk)
+    _require(actor, policy.school, EDITORS, "edit policies")
+    if access.membership_in(owner, policy.school) is None:
+        raise ValidationError({"owner": "The owner must be a current member of the school."})
+    _check_signers(signer_groups, signer_roles)
+    title = " ".join(title.split())
+    if (
+        Policy.objects.filter(school=policy.school, title__iexact=title)
+        .exclude(pk=policy.pk)
+        .exists()
+    ):
+        raise ValidationError({"title": "The school already has a policy with this title."})
+    policy.kind = kind
+    policy.title = title
+    policy.owner = owner
+    policy.review_cycle_months = review_cycle_months
+    policy.statutory = statutory
+    policy.signer_groups = sorted(set(signer_groups))
+    policy.signer_roles = sorted(set(signer_roles))
+    policy.next_review_on = next_review_on
+    _save(policy, actor)
+    if related is not None:
+        policy_related_set(policy=policy, actor=actor, related=related)
     return policy

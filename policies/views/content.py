@@ -1,3 +1,272 @@
-from django.urls import path  # noqa: F401
+"""Pages for policy content: Word import and the original's download, templates and their
+adoption, reviews and review requests. Gateway → form → service → redirect."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+
+from policies import access as policy_access
+from policies import selectors, services
+from policies.access import EDITORS
+from policies.forms_content import (
+    DocxImportForm,
+    ReviewForm,
+    ReviewRequestForm,
+    TemplateAdoptForm,
+    TemplateForm,
+)
+from policies.models import PolicyTemplate
+from socialgov import access
+from socialgov.access import require_role, require_signed_in
+from socialgov.people.models import Trust, User
+from socialgov.uploads.serving import serve_stored_file
+
+
+def _add_service_error(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: per field where the form has it, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _policy_page(policy):
+    """The policy's own page (policies/views/manage.py) when it exists, else its reviews."""
+    try:
+        return reverse("policy_detail", args=[policy.pk])
+    except NoReverseMatch:
+        return reverse("policy_review_list", args=[policy.pk])
+
+
+def _members_of(school):
+    return (
+        User.objects.filter(memberships__in=school.memberships.current(), is_active=True)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+# --- Word import -----------------------------------------------------------------------------
+
+
+@require_signed_in
+def policy_import(request, pk):
+    policy = policy_access.policy_get_for_user(request.user, pk, write=True)
+    access.use_school(request, policy.school)
+    form = DocxImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.version_import_docx(
+                policy=policy,
+                actor=request.user,
+                upload=form.cleaned_data["document"],
+                change=form.cleaned_data["change"],
+                change_summary=form.cleaned_data["change_summary"],
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request, f"The document was imported as the text of version {version.number}."
+            )
+            return redirect("policy_import_result", pk=version.pk)
+    return render(request, "policies/import_form.html", {"policy": policy, "form": form})
+
+
+@require_signed_in
+def policy_import_result(request, pk):
+    """The imported text as readers will see it, to check before sending it for approval."""
+    version = policy_access.version_get_for_user(request.user, pk, write=True)
+    access.use_school(request, version.policy.school)
+    if version.source_document_id is None:
+        raise Http404
+    return render(request, "policies/import_result.html", {"version": version})
+
+
+@require_signed_in
+def version_source(request, pk):
+    """The original Word document a version was imported from."""
+    version = policy_access.version_get_for_user(request.user, pk)
+    if version.source_document_id is None:
+        raise Http404
+    return serve_stored_file(request, version.source_document)
+
+
+# --- Templates -------------------------------------------------------------------------------
+
+
+def _writing_trusts(user):
+    return Trust.objects.filter(
+        pk__in=[
+            m.trust_id
+            for m in access.current_trust_memberships(user)
+            if m.role in policy_access.TEMPLATE_WRITERS
+        ]
+    )
+
+
+@require_signed_in
+def template_list(request):
+    templates = policy_access.template_visible_to(request.user).select_related("trust")
+    can_adopt = request.school is not None and policy_access.can_edit(request.user, request.school)
+    writing = set(_writing_trusts(request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "policies/template_list.html",
+        {
+            "templates": templates.order_by("title", "pk"),
+            "can_adopt": can_adopt,
+            "can_write": bool(writing),
+            "writing_trust_ids": writing,
+        },
+    )
+
+
+@require_signed_in
+def template_create(request):
+    trusts = _writing_trusts(request.user)
+    if not trusts.exists():
+        raise PermissionDenied
+    return _template_form(request, None, trusts)
+
+
+@require_signed_in
+def template_edit(request, pk):
+    template = policy_access.template_get_for_user(request.user, pk, write=True)
+    return _template_form(request, template, _writing_trusts(request.user))
+
+
+def _template_form(request, template: PolicyTemplate | None, trusts):
+    form = TemplateForm(request.POST or None, instance=template, trusts=trusts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.template_save(
+                actor=request.user,
+                trust=form.cleaned_data["trust"],
+                template=template,
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"The template “{saved.title}” was saved.")
+            return redirect("policy_template_list")
+    return render(request, "policies/template_form.html", {"form": form, "template": template})
+
+
+@require_role(*EDITORS)
+def template_adopt(request, pk):
+    """A school adopts a template: confirm the owner, then a draft filled with its details."""
+    template = policy_access.template_get_for_user(request.user, pk)
+    school = request.school
+    form = TemplateAdoptForm(
+        request.POST or None, owners=_members_of(school), initial={"owner": request.user.pk}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            policy = services.template_adopt(
+                template=template,
+                school=school,
+                actor=request.user,
+                owner=form.cleaned_data["owner"],
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"“{policy.title}” was added with a first draft filled in for {school.name}. "
+                "Check the draft before sending it for approval.",
+            )
+            return redirect(_policy_page(policy))
+    return render(
+        request,
+        "policies/template_adopt.html",
+        {"template": template, "form": form, "school": school},
+    )
+
+
+# --- Reviews ---------------------------------------------------------------------------------
+
+
+@require_signed_in
+def review_list(request, pk):
+    policy = policy_access.policy_get_for_user(request.user, pk)
+    access.use_school(request, policy.school)
+    return render(
+        request,
+        "policies/review_list.html",
+        {
+            "policy": policy,
+            "reviews": selectors.reviews_of(policy),
+            "can_record": policy_access.can_edit(request.user, policy.school),
+            "request_form": ReviewRequestForm(),
+            "requested_by": policy.review_requested_by,
+        },
+    )
+
+
+@require_signed_in
+def review_create(request, pk):
+    policy = policy_access.policy_get_for_user(request.user, pk, write=True)
+    access.use_school(request, policy.school)
+    form = ReviewForm(request.POST or None, members=_members_of(policy.school))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.policy_review_record(
+                policy=policy,
+                actor=request.user,
+                reviewed_on=data["reviewed_on"],
+                reviewer_ids=[user.pk for user in data["reviewers"]],
+                outcome=data["outcome"],
+                notes=data["notes"],
+                next_review_on=data["next_review_on"],
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, "The review was recorded.")
+            return redirect("policy_review_list", pk=policy.pk)
+    return render(request, "policies/review_form.html", {"policy": policy, "form": form})
+
+
+@require_signed_in
+def review_request(request, pk):
+    """Ask for a review (any member of the school). The form is also on the reviews page."""
+    policy = policy_access.policy_get_for_user(request.user, pk)
+    access.use_school(request, policy.school)
+    form = ReviewRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_review_request(
+                policy=policy, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, "Your request was sent to the policy's owner.")
+            return redirect("policy_review_list", pk=policy.pk)
+    return render(
+        request,
+        "policies/review_request.html",
+        {"policy": policy, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+urlpatterns = [
+    path("<int:pk>/import/", policy_import, name="policy_import"),
+    path("versions/<int:pk>/imported/", policy_import_result, name="policy_import_result"),
+    path("versions/<int:pk>/source/", version_source, name="policy_version_source"),
+    path("templates/", template_list, name="policy_template_list"),
+    path("templates/new/", template_create, name="policy_template_create"),
+    path("templates/<int:pk>/edit/", template_edit, name="policy_template_edit"),
+    path("templates/<int:pk>/adopt/", template_adopt, name="policy_template_adopt"),
+    path("<int:pk>/reviews/", review_list, name="policy_review_list"),
+    path("<int:pk>/reviews/new/", review_create, name="policy_review_create"),
+    path("<int:pk>/request-review/", review_request, name="policy_review_request"),
+]

@@ -1,3 +1,455 @@
-from django.urls import path  # noqa: F401
+"""Managing policies: the list, details, versions through their life, ratification, redline and
+history. Views are thin: gateway → form → service → redirect (STYLE)."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+
+from policies import access as policy_access
+from policies import selectors, services
+from policies.forms import (
+    PolicyForm,
+    RatificationForm,
+    RedlineForm,
+    VersionEditForm,
+    VersionStartForm,
+)
+from policies.models import (
+    OPEN_STATUSES,
+    SIGNER_GROUP_CHOICES,
+    SIGNER_ROLE_CHOICES,
+    Ratification,
+    VersionStatus,
+)
+from policies.redline import redline_has_changes, redline_html
+from policies.text import markdown_to_html
+from socialgov import access
+from socialgov.access import require_role, require_signed_in
+from socialgov.audit.history import render_history
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: by field where it names one, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _url_or_none(name: str, pk) -> str | None:
+    # Pages built by the other engineers are linked once their URL exists.
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return None
+
+
+def _signer_labels(policy) -> list[str]:
+    groups = dict(SIGNER_GROUP_CHOICES)
+    roles = dict(SIGNER_ROLE_CHOICES)
+    return [str(groups.get(g, g)) for g in policy.signer_groups] + [
+        str(roles.get(r, r)) for r in policy.signer_roles
+    ]
+
+
+def _policy_fields(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "kind": data["kind"],
+        "title": data["title"],
+        "owner": data["owner"],
+        "review_cycle_months": data["review_cycle_months"],
+        "statutory": data["statutory"],
+        "signer_groups": data["signer_groups"],
+        "signer_roles": data["signer_roles"],
+        "next_review_on": data["next_review_on"],
+    }
+
+
+@require_role()
+def policy_list(request):
+    """The current school's policies: published version, signable, review due, open drafts."""
+    policies = list(selectors.policies_for_list(request.user, request.school))
+    return render(
+        request,
+        "policies/policy_list.html",
+        {
+            "policies": policies,
+            "can_edit": policy_access.can_edit(request.user, request.school),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_role(*policy_access.EDITORS)
+def policy_create(request):
+    form = PolicyForm(request.POST or None, school=request.school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                policy = services.policy_create(
+                    school=request.school, actor=request.user, **_policy_fields(form)
+                )
+                services.policy_related_set(
+                    policy=policy, actor=request.user, related=form.cleaned_data["related"]
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"“{policy.title}” added. Now write its first version.")
+            return redirect("policy_detail", pk=policy.pk)
+    return render(request, "policies/policy_form.html", {"form": form, "policy": None})
+
+
+@require_signed_in
+def policy_edit(request, pk):
+    policy = policy_access.policy_get_for_user(request.user, pk, write=True)
+    access.use_school(request, policy.school)
+    form = PolicyForm(
+        request.POST or None,
+        school=policy.school,
+        policy=policy,
+        initial=PolicyForm.initial_for(policy),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_update(
+                policy=policy,
+                actor=request.user,
+                related=form.cleaned_data["related"],
+                **_policy_fields(form),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Policy details saved.")
+            return redirect("policy_detail", pk=policy.pk)
+    return render(request, "policies/policy_form.html", {"form": form, "policy": policy})
+
+
+@require_signed_in
+def policy_detail(request, pk):
+    """A policy: its published version, its versions (drafts for editors only), actions by role."""
+    policy = policy_access.policy_get_for_user(request.user, pk)
+    access.use_school(request, policy.school)
+    school = policy.school
+    versions = list(selectors.versions_for_page(request.user, policy))
+    published = next((v for v in versions if v.status == VersionStatus.PUBLISHED), None)
+    open_version = next((v for v in versions if v.status in OPEN_STATUSES), None)
+    can_see_coverage = policy_access.can_see_coverage(request.user, school)
+    context = {
+        "policy": policy,
+        "owner": policy.owner,
+        "related": list(policy.related.order_by("title")),
+        "signer_labels": _signer_labels(policy),
+        "versions": versions,
+        "published": published,
+        "open_version": open_version,
+        "can_edit": policy_access.can_edit(request.user, school),
+        "can_see_coverage": can_see_coverage,
+        "today": timezone.localdate(),
+        "redline_form": RedlineForm(versions=versions) if len(versions) > 1 else None,
+        "valid_signature_count": None,
+        "coverage_url": None,
+        "sign_url": None,
+    }
+    if published is not None:
+        if can_see_coverage and policy.is_signable:
+            # One aggregate query whatever the number of staff and signatures.
+            context["valid_signature_count"] = selectors.valid_signatures_for(published).count()
+            context["coverage_url"] = _url_or_none("version_coverage", published.pk)
+        if policy.requires(request.membership):
+            context["sign_url"] = _url_or_none("version_sign", published.pk)
+    return render(request, "policies/policy_detail.html", context)
+
+
+@require_signed_in
+def version_detail(request, pk):
+    """Reading a version: the full text, its status and, by role, what can be done next."""
+    version = policy_access.version_get_for_user(request.user, pk)
+    access.use_school(request, version.policy.school)
+    school = version.policy.school
+    ratification = (
+        Ratification.objects.filter(version=version).select_related("recorded_by").first()
+    )
+    can_ratify = (
+        policy_access.can_ratify(request.user, school)
+        and version.is_frozen
+        and ratification is None
+    )
+    return render(
+        request,
+        "policies/version_detail.html",
+        {
+            "version": version,
+            "policy": version.policy,
+            "approved_by": version.approved_by if version.approved_by_id else None,
+            "ratification": ratification,
+            "can_edit": policy_access.can_edit(request.user, school),
+            "can_approve": policy_access.can_approve(request.user, school),
+            "ratification_form": RatificationForm() if can_ratify else None,
+            "sign_url": _url_or_none("version_sign", version.pk)
+            if version.status == VersionStatus.PUBLISHED
+            and version.policy.requires(request.membership)
+            else None,
+        },
+    )
+
+
+@require_signed_in
+def version_start(request, pk):
+    """Start the next version of a policy as a draft, optionally from the published text."""
+    policy = policy_access.policy_get_for_user(request.user, pk, write=True)
+    access.use_school(request, policy.school)
+    published = selectors.published_version(policy)
+    form = VersionStartForm(request.POST or None)
+    if published is None:
+        del form.fields["copy_published"]
+    if request.method == "POST" and form.is_valid():
+        copy = published is not None and form.cleaned_data.get("copy_published")
+        try:
+            version = services.version_create_draft(
+                policy=policy,
+                actor=request.user,
+                body_markdown=published.body_markdown if copy else "",
+                body_html=published.body_html if copy else None,
+                change=form.cleaned_data["change"],
+                change_summary=form.cleaned_data["change_summary"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Version {version.number} started as a draft.")
+            return redirect("version_edit", pk=version.pk)
+    return render(
+        request,
+        "policies/version_start.html",
+        {"form": form, "policy": policy, "published": published},
+    )
+
+
+@require_signed_in
+def version_edit(request, pk):
+    """Write a draft in Markdown, with a preview (live with htmx, or the Preview button)."""
+    version = policy_access.version_get_for_user(request.user, pk, write=True)
+    access.use_school(request, version.policy.school)
+    if version.status != VersionStatus.DRAFT:
+        messages.error(
+            request, "This version can no longer be edited. Start a new version to make changes."
+        )
+        return redirect("version_detail", pk=version.pk)
+    initial = {
+        "body_markdown": version.body_markdown,
+        "change": version.change,
+        "change_summary": version.change_summary,
+    }
+    form = VersionEditForm(request.POST or None, initial=initial)
+    if version.number == 1:
+        del form.fields["change"]  # the first version is always major
+    form.fields["body_markdown"].widget.attrs.update(
+        {
+            "hx-post": reverse("version_preview"),
+            "hx-trigger": "keyup changed delay:500ms",
+            "hx-target": "#policy-preview",
+        }
+    )
+    preview_html = version.body_html
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview_html = markdown_to_html(form.cleaned_data["body_markdown"])
+        else:
+            try:
+                services.version_update_draft(
+                    version=version,
+                    actor=request.user,
+                    body_markdown=form.cleaned_data["body_markdown"],
+                    change=form.cleaned_data.get("change"),
+                    change_summary=form.cleaned_data["change_summary"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Draft saved.")
+                return redirect("version_detail", pk=version.pk)
+    return render(
+        request,
+        "policies/version_edit.html",
+        {"form": form, "version": version, "policy": version.policy, "preview_html": preview_html},
+    )
+
+
+@require_role(*policy_access.EDITORS)
+def version_preview(request):
+    """The sanitised HTML of the Markdown posted (htmx partial). Nothing is saved."""
+    if request.method != "POST":
+        return redirect("policy_list")
+    preview_html = markdown_to_html(request.POST.get("body_markdown", ""))
+    return render(request, "policies/partials/version_preview.html", {"preview_html": preview_html})
+
+
+def _transition(request, pk, service, done: str):
+    """A POST that moves a version on. The service checks the role (403) and the status
+    (a message: a second click on the same button is refused harmlessly)."""
+    version = policy_access.version_get_for_user(request.user, pk)
+    access.use_school(request, version.policy.school)
+    if request.method != "POST":
+        return redirect("version_detail", pk=version.pk)
+    try:
+        service(version=version, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("version_detail", pk=version.pk)
+
+
+@require_signed_in
+def version_submit(request, pk):
+    return _transition(
+        request, pk, services.version_submit, "Sent to the headteacher for approval."
+    )
+
+
+@require_signed_in
+def version_return_to_draft(request, pk):
+    return _transition(
+        request, pk, services.version_return_to_draft, "Sent back as a draft for more work."
+    )
+
+
+@require_signed_in
+def version_approve(request, pk):
+    return _transition(
+        request, pk, services.version_approve, "Approved. The text is now frozen; publish it next."
+    )
+
+
+@require_signed_in
+def version_publish(request, pk):
+    return _transition(
+        request,
+        pk,
+        services.version_publish,
+        "Published. This is now the version everyone reads; the previous one is superseded.",
+    )
+
+
+@require_signed_in
+def version_ratify(request, pk):
+    """Record the governing board's ratification (clerk or headteacher)."""
+    version = policy_access.version_get_for_user(request.user, pk)
+    access.use_school(request, version.policy.school)
+    if request.method != "POST":
+        return redirect("version_detail", pk=version.pk)
+    access.require_write(policy_access.can_ratify(request.user, version.policy.school))
+    form = RatificationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.version_ratify(version=version, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Ratification recorded.")
+            return redirect("version_detail", pk=version.pk)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else None
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("version_detail", pk=version.pk)
+
+
+@require_signed_in
+def policy_redline(request, pk):
+    """What changed between two versions of a policy that the person may read."""
+    policy = policy_access.policy_get_for_user(request.user, pk)
+    access.use_school(request, policy.school)
+    versions = list(selectors.versions_for_page(request.user, policy))
+    form = RedlineForm(request.GET or None, versions=versions)
+    old = new = redline = None
+    if request.GET:
+        if not form.is_valid():
+            raise Http404  # a version of another policy, or one the person may not read
+        by_pk = {v.pk: v for v in versions}
+        old, new = by_pk[form.cleaned_data["from"]], by_pk[form.cleaned_data["to"]]
+        if old.number > new.number:
+            old, new = new, old
+        redline = redline_html(old.body_html, new.body_html)
+    return render(
+        request,
+        "policies/redline_detail.html",
+        {
+            "policy": policy,
+            "form": form,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "redline": redline,
+            "has_changes": redline is not None and redline_has_changes(redline),
+        },
+    )
+
+
+@require_signed_in
+def policy_history(request, pk):
+    policy = policy_access.policy_get_for_user(request.user, pk)
+    access.use_school(request, policy.school)
+    access.require_write(policy_access.can_edit(request.user, policy.school))
+    return render_history(
+        request,
+        policy,
+        title=f"History of {policy.title}",
+        back_url=reverse("policy_detail", args=[policy.pk]),
+    )
+
+
+@require_signed_in
+def version_history(request, pk):
+    version = policy_access.version_get_for_user(request.user, pk)
+    access.use_school(request, version.policy.school)
+    access.require_write(policy_access.can_edit(request.user, version.policy.school))
+    return render_history(
+        request,
+        version,
+        title=f"History of {version}",
+        back_url=reverse("version_detail", args=[version.pk]),
+        also=[Ratification.history.filter(version_id=version.pk)],
+    )
+
+
+@require_signed_in
+def signature_history(request, pk):
+    """Signatures are never edited: their history shows their creation only."""
+    signature = policy_access.signature_get_for_user(request.user, pk)
+    access.use_school(request, signature.school)
+    return render_history(
+        request,
+        signature,
+        title=f"History of the signature of {signature.signer.full_name} on {signature.version}",
+        back_url=reverse("version_detail", args=[signature.version_id]),
+    )
+
+
+urlpatterns = [
+    path("", policy_list, name="policy_list"),
+    path("new/", policy_create, name="policy_create"),
+    path("preview/", version_preview, name="version_preview"),
+    path("<int:pk>/", policy_detail, name="policy_detail"),
+    path("<int:pk>/edit/", policy_edit, name="policy_edit"),
+    path("<int:pk>/versions/new/", version_start, name="version_start"),
+    path("<int:pk>/redline/", policy_redline, name="policy_redline"),
+    path("<int:pk>/history/", policy_history, name="policy_history"),
+    path("versions/<int:pk>/", version_detail, name="version_detail"),
+    path("versions/<int:pk>/edit/", version_edit, name="version_edit"),
+    path("versions/<int:pk>/submit/", version_submit, name="version_submit"),
+    path("versions/<int:pk>/return/", version_return_to_draft, name="version_return_to_draft"),
+    path("versions/<int:pk>/approve/", version_approve, name="version_approve"),
+    path("versions/<int:pk>/publish/", version_publish, name="version_publish"),
+    path("versions/<int:pk>/ratify/", version_ratify, name="version_ratify"),
+    path("versions/<int:pk>/history/", version_history, name="version_history"),
+    path("signatures/<int:pk>/history/", signature_history, name="signature_history"),
+]

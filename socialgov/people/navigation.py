@@ -20,6 +20,8 @@ MENU: list[NavItem] = [
     NavItem("My school", "school_current", "building"),
     NavItem("People", "people_list", "people", PEOPLE_MANAGERS),
     NavItem("Term dates", "term_list", "calendar3"),
+    NavItem("Policies", "policy_list", "file-earmark-text"),
+    NavItem("To sign", "to_sign_list", "pen"),
     # The same roles as socialgov.audit.access.ACCESS_LOG_ROLES (a test keeps them equal).
     NavItem("Access log", "access_log", "journal-text", frozenset({Role.HEADTEACHER, Role.DSL})),
 ]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import uuid
+from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -50,6 +53,37 @@ def stored_file_create(
         stored.save()
     except BaseException:
         default_storage.delete(name)
+        raise
+    return stored
+
+
+@transaction.atomic
+def stored_file_create_from_bytes(
+    *, school, created_by, content: bytes, name: str, content_type: str
+) -> StoredFile:
+    """Keep a file the system made itself (e.g. a signed-policy PDF) privately, like an upload:
+    a random path, the bytes' SHA-256, and no file left behind if the row cannot be saved."""
+    stored = StoredFile(
+        school=school,
+        original_name=name[:200],
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=created_by,
+        uploaded_at=timezone.now(),
+    )
+    stored._history_user = created_by
+    stored.full_clean(exclude=["file"])
+    extension = PurePath(name).suffix.lower() or ".bin"
+    path = default_storage.save(
+        f"{UPLOADS_DIR}/{school.pk}/{uuid.uuid4().hex}{extension}", ContentFile(content)
+    )
+    try:
+        stored.file = path
+        stored.full_clean()
+        stored.save()
+    except BaseException:
+        default_storage.delete(path)
         raise
     return stored
 

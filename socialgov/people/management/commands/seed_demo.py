@@ -1,4 +1,6 @@
+from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from socialgov.people import demo
@@ -13,6 +15,10 @@ class Command(BaseCommand):
                 "seed_demo refuses to run in production mode (DJANGO_ENV=production)."
             )
         logins = demo.seed()
+        # Feature apps add their own demo content through their own commands: the core never
+        # imports them (policies: Oakfield's demo policies).
+        if apps.is_installed("policies"):
+            call_command("seed_demo_policies", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Every demo person's password: {demo.DEMO_PASSWORD}\n")
         self.stdout.write(
