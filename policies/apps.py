@@ -8,11 +8,11 @@ class PoliciesConfig(AppConfig):
         from policies.review_reminders import REVIEW_DUE, REVIEW_OVERDUE
         from socialgov.reminders import registry
 
-        # Reviews (content: engineer C)
+        # Reviews
         registry.register(REVIEW_DUE)
         registry.register(REVIEW_OVERDUE)
 
-        # Signing (engineer B)
+        # Signing
         from policies.signing_reminders import POLICY_COVERAGE_WEEKLY, POLICY_UNSIGNED
 
         registry.register(POLICY_UNSIGNED)

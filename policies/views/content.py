@@ -20,17 +20,9 @@ from policies.forms_content import (
 from policies.models import PolicyTemplate
 from socialgov import access
 from socialgov.access import require_role, require_signed_in
+from socialgov.form_errors import add_service_errors
 from socialgov.people.models import Trust, User
 from socialgov.uploads.serving import serve_stored_file
-
-
-def _add_service_error(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: per field where the form has it, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _policy_page(policy):
@@ -67,7 +59,7 @@ def policy_import(request, pk):
                 change_summary=form.cleaned_data["change_summary"],
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"The document was imported as the text of version {version.number}."
@@ -150,7 +142,7 @@ def _template_form(request, template: PolicyTemplate | None, trusts):
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The template “{saved.title}” was saved.")
             return redirect("policy_template_list")
@@ -174,7 +166,7 @@ def template_adopt(request, pk):
                 owner=form.cleaned_data["owner"],
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -227,7 +219,7 @@ def review_create(request, pk):
                 next_review_on=data["next_review_on"],
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The review was recorded.")
             return redirect("policy_review_list", pk=policy.pk)
@@ -246,7 +238,7 @@ def review_request(request, pk):
                 policy=policy, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your request was sent to the policy's owner.")
             return redirect("policy_review_list", pk=policy.pk)

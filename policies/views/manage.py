@@ -30,15 +30,7 @@ from policies.text import markdown_to_html
 from socialgov import access
 from socialgov.access import require_role, require_signed_in
 from socialgov.audit.history import render_history
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: by field where it names one, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from socialgov.form_errors import add_service_errors
 
 
 def _url_or_none(name: str, pk) -> str | None:
@@ -99,7 +91,7 @@ def policy_create(request):
                     policy=policy, actor=request.user, related=form.cleaned_data["related"]
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{policy.title}” added. Now write its first version.")
             return redirect("policy_detail", pk=policy.pk)
@@ -125,7 +117,7 @@ def policy_edit(request, pk):
                 **_policy_fields(form),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Policy details saved.")
             return redirect("policy_detail", pk=policy.pk)
@@ -222,7 +214,7 @@ def version_start(request, pk):
                 change_summary=form.cleaned_data["change_summary"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Version {version.number} started as a draft.")
             return redirect("version_edit", pk=version.pk)
@@ -272,7 +264,7 @@ def version_edit(request, pk):
                     change_summary=form.cleaned_data["change_summary"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Draft saved.")
                 return redirect("version_detail", pk=version.pk)
@@ -352,7 +344,7 @@ def version_ratify(request, pk):
         try:
             services.version_ratify(version=version, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Ratification recorded.")
             return redirect("version_detail", pk=version.pk)

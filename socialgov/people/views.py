@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from socialgov import access
 from socialgov.access import public, require_role, require_signed_in
 from socialgov.csv_export import csv_response
+from socialgov.form_errors import add_service_errors
 from socialgov.people import selectors, services, staff_import
 from socialgov.people.access import membership_get_for_user, school_get_for_user
 from socialgov.people.forms import (
@@ -117,15 +118,6 @@ def people_list(request):
 # --- People: invite, import, change, leave ---------------------------------------------------
 
 
-def _add_service_error(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: per field where the form has it, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 @require_role(*PEOPLE_MANAGERS)
 def people_invite(request):
     form = MembershipInviteForm(
@@ -137,7 +129,7 @@ def people_invite(request):
                 school=request.school, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             user = membership.user
             if user.has_usable_password():
@@ -194,7 +186,7 @@ def person_edit(request, pk):
                 membership=membership, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{membership.user.full_name}'s details saved.")
             return redirect("person_detail", pk=membership.pk)
@@ -220,7 +212,7 @@ def person_leave(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             name = membership.user.full_name
             if membership.is_current():

@@ -112,3 +112,19 @@ def sign_in(page, live_server, email: str, password: str = TEST_PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def open_signed_in_as(page, live_server, client_for, user):
+    """Hand the test client's signed-in session (two-factor done) to the browser."""
+    from django.conf import settings
+
+    client = client_for(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )

@@ -8,10 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, open_signed_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -21,19 +20,6 @@ def screenshot(page, name: str):
     folder = os.environ.get("SOCIALGOV_SCREENSHOTS")
     if folder:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def open_signed_in_as(page, live_server, client_for, user):
-    client = client_for(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_people_list_invite_form_and_person_page_are_accessible(

@@ -4,7 +4,12 @@ browser: axe-core finds no violations, no CSP reports, and nothing scrolls sidew
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, sign_in
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    open_signed_in_as,
+    sign_in,
+)
 from tests.policies.factories import POLICY_TEXT, policy_for, published_version_for
 
 pytestmark = pytest.mark.browser
@@ -58,22 +63,6 @@ def test_the_reading_page_of_a_published_version_is_accessible(
     expect(page.get_by_role("heading", level=1).first).to_contain_text("version 2")
     assert_accessible(page, what="the reading page")
     console.assert_clean()
-
-
-def open_signed_in_as(page, live_server, client_for, user):
-    """The test client's verified session (two-factor done) handed to the browser."""
-    from django.conf import settings
-
-    client = client_for(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_the_headteacher_adds_writes_approves_and_publishes_a_policy(

@@ -510,3 +510,22 @@ def test_signature_history_shows_the_creation_to_the_signer_and_not_to_colleague
     assert [row.action for row in rows] == ["created"]
     colleague = person_in(school, Role.STAFF)
     assert client_for(colleague).get(url).status_code == 404
+
+
+def test_deployment_admin_reads_signatures_but_cannot_change_them(
+    admin_client, school, headteacher
+):
+    from policies import services
+    from tests.policies.factories import policy_for, published_version_for
+
+    policy = policy_for(school, headteacher)
+    version = published_version_for(policy, headteacher)
+    signature = services.signature_create(
+        version=version, signer=headteacher, typed_name=headteacher.full_name, agreed=True
+    )
+    url = f"/admin/policies/signature/{signature.pk}/change/"
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"typed_name": "Someone Else"})
+    assert response.status_code == 403
+    signature.refresh_from_db()
+    assert signature.typed_name == headteacher.full_name
