@@ -239,6 +239,8 @@ def _signature_create(*, version, signer, typed_name, agreed, ip_address, user_a
         raise PermissionDenied("You can only sign your own school's policies.")
     if version.status != VersionStatus.PUBLISHED:
         raise ValidationError("Only the published version of a policy can be signed.")
+    if not policy.requires(membership):
+        raise PermissionDenied("You are not asked to sign this policy.")
     existing = Signature.objects.filter(version=version, signer=signer).first()
     if existing is not None:
         return existing

@@ -251,3 +251,10 @@ def test_markdown_is_sanitised(aup, headteacher):
     assert "<script" not in version.body_html
     assert "javascript:" not in version.body_html
     assert "onclick" not in version.body_html
+
+
+def test_a_person_the_policy_does_not_ask_cannot_sign_it(aup, headteacher, governor):
+    version = publish(aup, headteacher)
+    with pytest.raises(PermissionDenied, match="not asked to sign"):
+        sign(version, governor)
+    assert not Signature.objects.exists()
