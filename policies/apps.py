@@ -5,6 +5,22 @@ class PoliciesConfig(AppConfig):
     name = "policies"
 
     def ready(self) -> None:
+        from socialgov.navigation import MENU, NavItem
+
+        MENU.register(
+            NavItem("policies", "Policies", "policy_list", "file-earmark-text", order=200)
+        )
+        MENU.register(NavItem("to_sign", "To sign", "to_sign_list", "pen", order=210))
+
+        from policies.demo import seed_policies_line
+        from policies.needs_me import PANELS as POLICY_PANELS
+        from socialgov.demo import DEMO_SEEDERS, DemoSeeder
+        from socialgov.needs_me import PANELS
+
+        for panel in POLICY_PANELS:
+            PANELS.register(panel)
+        DEMO_SEEDERS.register(DemoSeeder("policies", seed_policies_line, order=100))
+
         from policies.review_reminders import REVIEW_DUE, REVIEW_OVERDUE
         from socialgov.reminders import registry
 

@@ -261,3 +261,11 @@ def seed_policies() -> list[str]:
         },
     )
     return created
+
+
+def seed_policies_line() -> str:
+    """The demo seeder (socialgov.demo): Oakfield's policies, and what was added."""
+    created = seed_policies()
+    if created:
+        return f"Demo policies added: {', '.join(created)}."
+    return "Demo policies are already in place."

@@ -174,7 +174,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = env.integer("PROXY_COUNT", 0)
+# Reverse proxies in front of the site (socialgov.client_address): throttling, signatures and
+# audit entries all read the visitor's address through the one function.
+PROXY_COUNT = env.integer("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "socialgov.client_address.client_ip"
 
 # --- Celery ----------------------------------------------------------------------------------
 REDIS_URL = env.text("REDIS_URL")

@@ -1,7 +1,11 @@
 """Shared fixtures: named people in two schools, reused by every test (STYLE: Tests).
 
-School A ("school") has a headteacher, DSL, office, staff, governor, chair, network manager; the
-"outsider" is the headteacher of school B ("other_school") and must never see school A's things.
+School A ("school", in "trust") has a headteacher, deputy headteacher, DSL and deputy DSL, SLT,
+office, DPO, staff (and a "colleague", a second plain member of staff), governor, chair,
+safeguarding governor, clerk, network manager and marketing officer. "sister_school" is a second
+school of the same trust ("sister_head" its headteacher); "trust_executive" holds a trust
+membership only. The "outsider" is the headteacher of school B ("other_school", no trust) and must
+never see school A's things.
 """
 
 import os
@@ -146,6 +150,97 @@ def network_manager(school):
         email="network@willow.test",
         group=StaffGroup.SUPPORT,
     )
+
+
+@pytest.fixture
+def deputy_head(school):
+    return person_in(
+        school, Role.DEPUTY_HEADTEACHER, full_name="Dora Deputy", email="deputy@willow.test"
+    )
+
+
+@pytest.fixture
+def deputy_dsl(school):
+    return person_in(school, Role.DEPUTY_DSL, full_name="Dani Deputy-DSL", email="ddsl@willow.test")
+
+
+@pytest.fixture
+def slt(school):
+    return person_in(school, Role.SLT, full_name="Stella Senior", email="slt@willow.test")
+
+
+@pytest.fixture
+def dpo(school):
+    return person_in(
+        school,
+        Role.DPO,
+        full_name="Priya Protection",
+        email="dpo@willow.test",
+        group=StaffGroup.SUPPORT,
+    )
+
+
+@pytest.fixture
+def clerk(school):
+    return person_in(
+        school,
+        Role.CLERK,
+        full_name="Clara Clerk",
+        email="clerk@willow.test",
+        group=StaffGroup.GOVERNOR,
+    )
+
+
+@pytest.fixture
+def marketing_officer(school):
+    return person_in(
+        school,
+        Role.MARKETING_OFFICER,
+        full_name="Max Marketing",
+        email="marketing@willow.test",
+        group=StaffGroup.SUPPORT,
+    )
+
+
+@pytest.fixture
+def safeguarding_governor(school):
+    return person_in(
+        school,
+        Role.SAFEGUARDING_GOVERNOR,
+        full_name="Sian Safeguarding",
+        email="sgov@willow.test",
+        group=StaffGroup.GOVERNOR,
+    )
+
+
+@pytest.fixture
+def colleague(school):
+    """A second plain member of staff of school A: the kind of outsider who is in the school but
+    holds no role for what is being tested (and is not the person involved)."""
+    return person_in(school, Role.STAFF, full_name="Colin Colleague", email="colleague@willow.test")
+
+
+@pytest.fixture
+def sister_school(trust):
+    """A second school of the same trust as school A."""
+    return SchoolFactory(trust=trust, name="Elm Grove Academy")
+
+
+@pytest.fixture
+def sister_head(sister_school):
+    return person_in(
+        sister_school, Role.HEADTEACHER, full_name="Sally Sister", email="head@elmgrove.test"
+    )
+
+
+@pytest.fixture
+def trust_executive(trust):
+    """A trust executive of school A's trust, with no membership of any school."""
+    from tests.factories import TrustMembershipFactory, UserFactory
+
+    user = UserFactory(full_name="Terry Trust", email="exec@fenland.test")
+    TrustMembershipFactory(user=user, trust=trust, role="trust_executive")
+    return user
 
 
 @pytest.fixture

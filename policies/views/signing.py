@@ -16,6 +16,7 @@ from policies.redline import redline_has_changes, redline_html
 from policies.services.versions import AGREEMENT_STATEMENT
 from socialgov import access
 from socialgov.access import require_role, require_signed_in
+from socialgov.client_address import client_ip
 from socialgov.csv_export import csv_response
 from socialgov.uploads.serving import content_disposition, safe_filename, serve_stored_file
 
@@ -34,10 +35,6 @@ def to_sign_list(request):
             "can_see_coverage": policy_access.can_see_coverage(request.user, request.school),
         },
     )
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @require_signed_in
@@ -59,7 +56,7 @@ def version_sign(request, pk):
                     signer=request.user,
                     typed_name=form.cleaned_data["typed_name"],
                     agreed=form.cleaned_data["agreed"],
-                    ip_address=_client_ip(request),
+                    ip_address=client_ip(request),
                     user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 )
             except ValidationError as error:

@@ -1,4 +1,4 @@
-from socialgov.people.navigation import navigation_for
+from socialgov.navigation import navigation_for
 
 
 def school_context(request):

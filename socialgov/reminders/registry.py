@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from socialgov.registry import Registry
+
 
 @dataclass(frozen=True)
 class DueReminder:
@@ -34,53 +36,36 @@ class ReminderKind:
     due: Callable[[dt.date], Iterable[DueReminder]]
 
 
-_KINDS: dict[str, ReminderKind] = {}
+KINDS: Registry[ReminderKind] = Registry("reminder kind")
 
 
 def register(kind: ReminderKind) -> None:
     """Register a kind; registering the same kind again is harmless, a clash is an error."""
-    existing = _KINDS.get(kind.name)
-    if existing is not None and existing != kind:
-        raise ValueError(f"reminder kind {kind.name!r} is already registered")
-    _KINDS[kind.name] = kind
+    KINDS.register(kind)
 
 
 def registered() -> list[ReminderKind]:
-    return [_KINDS[name] for name in sorted(_KINDS)]
+    return KINDS.entries()
 
 
 def get(name: str) -> ReminderKind:
-    return _KINDS[name]
+    return KINDS.get(name)
 
 
 def unregister(name: str) -> None:
     """Forget a kind (tests; a kind registered at start-up is never unregistered in normal use)."""
-    _KINDS.pop(name, None)
+    KINDS.unregister(name)
 
 
 @contextmanager
 def registered_for(kind: ReminderKind) -> Iterator[ReminderKind]:
     """Register `kind` for the length of a `with` block (tests), then forget it again (unless it
     was registered before the block)."""
-    already = kind.name in _KINDS
-    register(kind)
-    try:
+    with KINDS.added(kind):
         yield kind
-    finally:
-        if not already:
-            unregister(kind.name)
 
 
-@contextmanager
-def only(*kinds: ReminderKind) -> Iterator[None]:
+def only(*kinds: ReminderKind):
     """Within the block exactly `kinds` are registered (tests that must not meet other apps'
     reminders); the registry is restored afterwards."""
-    saved = dict(_KINDS)
-    _KINDS.clear()
-    try:
-        for kind in kinds:
-            register(kind)
-        yield
-    finally:
-        _KINDS.clear()
-        _KINDS.update(saved)
+    return KINDS.only(*kinds)

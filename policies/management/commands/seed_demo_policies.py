@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from policies.demo import seed_policies
+from policies.demo import seed_policies_line
 
 
 class Command(BaseCommand):
@@ -10,8 +10,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo_policies refuses to run in production mode.")
-        created = seed_policies()
-        if created:
-            self.stdout.write(self.style.SUCCESS(f"Demo policies added: {', '.join(created)}."))
-        else:
-            self.stdout.write("Demo policies are already in place.")
+        self.stdout.write(seed_policies_line())

@@ -1,8 +1,7 @@
-from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from socialgov.demo import DEMO_SEEDERS
 from socialgov.people import demo
 
 
@@ -15,10 +14,9 @@ class Command(BaseCommand):
                 "seed_demo refuses to run in production mode (DJANGO_ENV=production)."
             )
         logins = demo.seed()
-        # Feature apps add their own demo content through their own commands: the core never
-        # imports them (policies: Oakfield's demo policies).
-        if apps.is_installed("policies"):
-            call_command("seed_demo_policies", stdout=self.stdout)
+        # Each app adds its own demo content through the demo seeder registry (socialgov.demo).
+        for seeder in DEMO_SEEDERS.entries():
+            self.stdout.write(seeder.seed())
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Every demo person's password: {demo.DEMO_PASSWORD}\n")
         self.stdout.write(

@@ -1,0 +1,65 @@
+"""'Needs me now': what is waiting for a person, registered by each app (DESIGN §5).
+
+An app registers `Panel`s in `AppConfig.ready()` (`PANELS.register(Panel(...))`). A panel is a
+plain function that takes one of the person's current memberships (the person is
+`membership.user`, the school `membership.school`, the roles `membership.role_names`) and returns
+the `NeedsMe` items waiting for them there. It must run a fixed number of queries whatever the
+size of the data (each app's panels have a query-budget test), and read through its app's
+selectors and access gateway, so nothing the person may not see is counted.
+
+The dashboard shows the items of every current school of the person, grouped by school, and never
+imports an app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from socialgov.registry import Registry
+
+if TYPE_CHECKING:
+    from socialgov.people.models import Membership, School
+
+
+@dataclass(frozen=True)
+class NeedsMe:
+    """One thing waiting for the person: '3 policies to sign', with where to act on it."""
+
+    count: int
+    sentence: str  # plain English, complete: "3 policies to sign"
+    url: str
+    # "alert" for what is overdue or unsafe (shown first, marked as urgent); "" otherwise.
+    tone: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str  # stable key, e.g. "policies.to_sign"
+    items: Callable[[Membership], Iterable[NeedsMe]]
+    order: int = 100
+
+
+PANELS: Registry[Panel] = Registry("dashboard panel")
+
+
+@dataclass(frozen=True)
+class SchoolNeeds:
+    school: School
+    items: list[NeedsMe]
+
+
+def needs_me_for(user) -> list[SchoolNeeds]:
+    """Every registered panel's items for each of the person's current schools (schools with
+    nothing waiting included, with an empty list), alerts first within a school."""
+    from socialgov import access
+
+    result = []
+    for membership in access.current_memberships(user):
+        items = [
+            item for panel in PANELS.entries() for item in panel.items(membership) if item.count > 0
+        ]
+        items.sort(key=lambda item: item.tone != "alert")
+        result.append(SchoolNeeds(school=membership.school, items=items))
+    return result

@@ -1,0 +1,162 @@
+"""Invitation links: created, e-mailed after commit, resent, accepted."""
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from socialgov.people.models import (
+    INVITATION_VALID_DAYS,
+    Invitation,
+    Membership,
+    User,
+    today,
+)
+from socialgov.people.services.rules import lock_school, manager_roles
+
+logger = logging.getLogger(__name__)
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_create(*, membership: Membership, actor) -> tuple[Invitation, str]:
+    """A new invitation (the open one, if any, stops working). Returns it and the raw token,
+    which exists only in the e-mail."""
+    now = timezone.now()
+    for old in Invitation.objects.select_for_update().filter(
+        membership__user=membership.user, accepted_at__isnull=True, withdrawn_at__isnull=True
+    ):
+        old.withdrawn_at = now
+        old._history_user = actor
+        old.save(update_fields=["withdrawn_at"])
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        membership=membership,
+        token_hash=invitation_token_hash(token),
+        created_by=actor,
+        created_at=now,
+        expires_at=now + dt.timedelta(days=INVITATION_VALID_DAYS),
+    )
+    invitation._history_user = actor
+    invitation.full_clean()
+    invitation.save()
+    return invitation, token
+
+
+def invitation_message(*, membership: Membership, token: str) -> EmailMessage:
+    from socialgov.notifications.rendering import one_line, render_text
+
+    context = {
+        "full_name": membership.user.full_name,
+        "school_name": membership.school.name,
+        "url": f"{settings.SITE_URL}{reverse('invitation_accept', args=[token])}",
+        "valid_days": INVITATION_VALID_DAYS,
+    }
+    subject = one_line(render_text("people/email/invitation_subject.txt", context))
+    body = render_text("people/email/invitation.txt", context).strip() + "\n"
+    return EmailMessage(subject, body, None, [membership.user.email])
+
+
+def invitation_emails_send_on_commit(messages: list[EmailMessage]) -> None:
+    """Send invitation e-mails once the transaction commits (slow I/O stays outside it), over one
+    SMTP connection.
+
+    The raw token is never stored, so it cannot wait in a queue or the notifications table. If
+    the mail server is down the failure is logged and the page still works; the invitation can be
+    resent from the person's page.
+    """
+
+    def send() -> None:
+        try:
+            get_connection().send_messages(messages)
+        except OSError:  # smtplib.SMTPException is an OSError
+            logger.exception("Could not send %d invitation e-mail(s)", len(messages))
+
+    if messages:
+        transaction.on_commit(send)
+
+
+@transaction.atomic
+def invitation_resend(*, membership: Membership, actor) -> Invitation:
+    """A new invitation link for someone who has not yet chosen a password; the old link stops."""
+    lock_school(membership.school)
+    manager_roles(actor, membership.school)
+    membership = Membership.objects.select_related("user", "school").get(pk=membership.pk)
+    if membership.leaving_date is not None and membership.leaving_date <= today():
+        raise ValidationError("This person has left the school, so they cannot be invited.")
+    if membership.user.has_usable_password():
+        raise ValidationError(
+            "This person has already chosen a password. If they have forgotten it, they can use "
+            "“Forgotten your password?” on the sign-in page."
+        )
+    invitation, token = invitation_create(membership=membership, actor=actor)
+    invitation_emails_send_on_commit([invitation_message(membership=membership, token=token)])
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation this token opens (any state), or None."""
+    return (
+        Invitation.objects.select_related("membership__user", "membership__school")
+        .filter(token_hash=invitation_token_hash(token or ""))
+        .first()
+    )
+
+
+def invitation_problem(invitation: Invitation | None) -> str | None:
+    """Why this invitation link cannot be used, or None."""
+    if invitation is None:
+        return "invalid"
+    if invitation.accepted_at is not None:
+        return "used"
+    if invitation.withdrawn_at is not None:
+        return "replaced"
+    if timezone.now() >= invitation.expires_at:
+        return "expired"
+    membership = invitation.membership
+    if membership.leaving_date is not None and membership.leaving_date <= today():
+        return "ended"
+    if not membership.user.is_active:
+        return "ended"
+    return None
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, new_password: str) -> User:
+    """Set the invitee's password (already validated by the form) and close the invitation.
+
+    Locks the row, so a double submit accepts once: the second call finds it used.
+    """
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("membership__user", "membership__school")
+        .get(pk=invitation.pk)
+    )
+    problem = invitation_problem(invitation)
+    if problem:
+        raise ValidationError("This invitation link no longer works.", code=problem)
+    user = invitation.membership.user
+    user.set_password(new_password)
+    user._history_user = user
+    user.save(update_fields=["password"])
+    now = timezone.now()
+    invitation.accepted_at = now
+    invitation._history_user = user
+    invitation.save(update_fields=["accepted_at"])
+    # Other schools' open invitations would now reset the password they just chose.
+    for other in Invitation.objects.select_for_update().filter(
+        membership__user=user, accepted_at__isnull=True, withdrawn_at__isnull=True
+    ):
+        other.withdrawn_at = now
+        other._history_user = user
+        other.save(update_fields=["withdrawn_at"])
+    return user
