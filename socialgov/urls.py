@@ -53,5 +53,8 @@ urlpatterns = [
     path("files/", include("socialgov.uploads.urls")),
     path("terms/", include("socialgov.terms.urls")),
     path("policies/", include("policies.urls")),
+    path("consent/", include("consent.urls")),
+    path("incidents/", include("incidents.urls")),
+    path("official-accounts/", include("accounts_registry.urls")),
     path("admin/", admin.site.urls),
 ]

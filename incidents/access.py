@@ -1,0 +1,6 @@
+"""The incidents app's access gateway: every list, detail, search, count, dashboard panel,
+notification, history page and export of the app goes through the functions exported here.
+
+Each sub-domain keeps its rules in its own module (incidents.reports.access,
+incidents.filtering.access); this module is the one place views and other apps import them from.
+"""

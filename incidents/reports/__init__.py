@@ -1,0 +1,1 @@
+"""Online-safety incident reports: routing, handling, the chronology (issue 13)."""
