@@ -33,6 +33,9 @@ class AccessLogEntry(models.Model):
         "no details.",
     )
     at = models.DateTimeField(default=timezone.now)
+    # The visitor's address (socialgov.client_address.client_ip): who read a safeguarding record
+    # from where. Empty for reads made without a request (none today).
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

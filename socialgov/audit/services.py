@@ -7,13 +7,21 @@ from django.db import transaction
 from django.db.models import Model
 
 from socialgov.audit.models import AccessAction, AccessLogEntry
+from socialgov.client_address import client_ip
 
 
 @transaction.atomic
 def access_record(
-    *, actor, school, obj: Model, action: str = AccessAction.VIEWED, description: str = ""
+    *,
+    actor,
+    school,
+    obj: Model,
+    action: str = AccessAction.VIEWED,
+    description: str = "",
+    ip_address: str | None = None,
 ) -> AccessLogEntry:
-    """Log that `actor` read `obj` (of `school`). `description` is a neutral label, no detail."""
+    """Log that `actor` read `obj` (of `school`). `description` is a neutral label, no detail;
+    `ip_address` is the visitor's (`access_record_request` fills it in from the request)."""
     object_school_id = getattr(obj, "school_id", None)
     if object_school_id is not None and object_school_id != school.pk:
         raise ValueError("An access is logged under the school the record belongs to")
@@ -24,7 +32,22 @@ def access_record(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         description=description,
+        ip_address=ip_address,
     )
     entry.full_clean()
     entry.save()
     return entry
+
+
+def access_record_request(
+    request, *, obj: Model, school, action: str = AccessAction.VIEWED, description: str = ""
+) -> AccessLogEntry:
+    """`access_record` for the person making `request`, with their address."""
+    return access_record(
+        actor=request.user,
+        school=school,
+        obj=obj,
+        action=action,
+        description=description,
+        ip_address=client_ip(request),
+    )

@@ -81,11 +81,20 @@ def access_log_export(request):
             e.content_type.name,
             e.object_id,
             e.description,
+            e.ip_address,
         )
         for e in entries.iterator(chunk_size=500)
     )
     return csv_response(
         filename=f"access-log-{request.school.urn}.csv",
-        header=["When", "Person", "Action", "Record type", "Record number", "Description"],
+        header=[
+            "When",
+            "Person",
+            "Action",
+            "Record type",
+            "Record number",
+            "Description",
+            "IP address",
+        ],
         rows=rows,
     )

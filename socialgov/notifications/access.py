@@ -3,11 +3,13 @@
 from django.db.models import Q, QuerySet
 
 from socialgov import access
+from socialgov.notifications import registry
 from socialgov.notifications.models import Notification
 
 
 def notification_visible_to(user) -> QuerySet[Notification]:
-    """The person's own notifications, for schools they still belong to (or no school).
+    """The person's own notifications, for schools they still belong to (or no school), and
+    only about records they may still see (socialgov.notifications.registry).
 
     Leaving a school ends its notifications too: their links would lead nowhere.
     """
@@ -17,7 +19,11 @@ def notification_visible_to(user) -> QuerySet[Notification]:
     trust_ids = access.trust_ids(user)
     if trust_ids:  # only trust executives pay for the join
         schools |= Q(school__trust_id__in=trust_ids)
-    return Notification.objects.filter(recipient=user).filter(schools)
+    return (
+        Notification.objects.filter(recipient=user)
+        .filter(schools)
+        .exclude(registry.hidden_from(user))
+    )
 
 
 def notification_get_for_user(user, pk, *, write: bool = False) -> Notification:

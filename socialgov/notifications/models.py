@@ -38,6 +38,17 @@ class Notification(models.Model):
     email_context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # The record the notification is about, when its app registered a gateway for it
+    # (socialgov.notifications.registry): the person sees the notification only while they may
+    # see the record.
+    about_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -46,6 +57,15 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox"),
             # The sweep that retries e-mails the mail server refused.
             models.Index(fields=["emailed_at", "created_at"], name="notification_unsent"),
+            # Withdrawing the notifications about one record.
+            models.Index(fields=["about_type", "about_id"], name="notification_about"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(about_type__isnull=True, about_id__isnull=True)
+                | models.Q(about_type__isnull=False, about_id__isnull=False),
+                name="notification_about_whole",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,10 +6,11 @@ import datetime as dt
 import logging
 from smtplib import SMTPException
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -28,7 +29,13 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def notification_send(
-    *, recipient, kind: str, url: str, school=None, context: dict | None = None
+    *,
+    recipient,
+    kind: str,
+    url: str,
+    school=None,
+    context: dict | None = None,
+    about: Model | None = None,
 ) -> Notification:
     """Notify one person: the in-app row now, the e-mail once the caller's transaction commits.
 
@@ -36,6 +43,8 @@ def notification_send(
     <kind>_subject.txt` and `notifications/email/<kind>.txt`. `url` is a path on this site.
     `context` holds plain values (text, numbers, dates) for the templates; it is kept only until
     the e-mail has gone. Nothing safeguarding-related may be printed by any of the templates.
+    `about` is the record the notification concerns: when its app registered a gateway
+    (socialgov.notifications.registry), the person sees it only while they may see the record.
     """
     context = dict(context or {})
     check_kind(kind)
@@ -52,6 +61,9 @@ def notification_send(
         url=url,
         email_context=context,
     )
+    if about is not None:
+        notification.about_type = ContentType.objects.get_for_model(about)
+        notification.about_id = about.pk
     notification.full_clean()
     notification.save()
     # robust: whatever goes wrong with the e-mail is logged, never raised into the caller's page.
@@ -86,6 +98,8 @@ def notification_email_deliver(*, notification_id: int) -> bool:
     recipient = notification.recipient
     if not recipient.is_active or not recipient.email:
         return False
+    if notification.about_type_id is not None and _hidden_from_recipient(notification):
+        return False  # the person may no longer see what it is about: nothing to tell them
     claimed = Notification.objects.filter(
         pk=notification.pk,
         emailed_at__isnull=True,
@@ -108,6 +122,12 @@ def notification_email_deliver(*, notification_id: int) -> bool:
         emailed_at=timezone.now(), email_context={}
     )
     return True
+
+
+def _hidden_from_recipient(notification: Notification) -> bool:
+    from socialgov.notifications.access import notification_visible_to
+
+    return not notification_visible_to(notification.recipient).filter(pk=notification.pk).exists()
 
 
 @transaction.atomic
@@ -133,14 +153,24 @@ def notification_mark_all_read(*, actor) -> int:
 
 
 @transaction.atomic
-def notification_withdraw(*, url: str, actor, recipients=None) -> int:
-    """Remove the notifications linking to `url` (for `recipients`, or everyone).
+def notification_withdraw(
+    *, actor, url: str | None = None, about: Model | None = None, recipients=None
+) -> int:
+    """Remove the notifications linking to `url`, or about the record `about` (for
+    `recipients`, or everyone).
 
     For when who may see something changes, e.g. an incident re-routed away from a person who
     has just been named as its subject: their notification about it goes with it.
     `actor` is the person whose action caused it (kept for the call site's own history).
     """
-    notifications = Notification.objects.filter(url=url)
+    if (url is None) == (about is None):
+        raise ValueError("withdraw by url or by about, one of them")
+    if about is not None:
+        notifications = Notification.objects.filter(
+            about_type=ContentType.objects.get_for_model(about), about_id=about.pk
+        )
+    else:
+        notifications = Notification.objects.filter(url=url)
     if recipients is not None:
         notifications = notifications.filter(recipient__in=recipients)
     deleted, _ = notifications.delete()

@@ -208,3 +208,24 @@ def test_the_log_exports_as_csv_with_the_same_filters(client_for, school, headte
 def test_others_may_not_export_the_log(request, client_for, who):
     response = client_for(request.getfixturevalue(who)).get("/audit/access-log/export.csv")
     assert response.status_code == 403
+
+
+def test_a_read_is_logged_with_the_visitors_address(rf, dsl, school, staff, settings):
+    from socialgov.audit.services import access_record_request
+
+    settings.PROXY_COUNT = 1
+    request = rf.get("/", REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    request.user = dsl
+    entry = access_record_request(request, obj=staff.memberships.get(), school=school)
+    entry.refresh_from_db()
+    assert entry.ip_address == "203.0.113.7"
+    assert entry.person == dsl
+
+
+def test_the_log_and_its_export_show_the_address(client_for, school, headteacher, dsl, staff):
+    access_record(actor=dsl, school=school, obj=staff.memberships.get(), ip_address="198.51.100.23")
+    client = client_for(headteacher)
+    assert "198.51.100.23" in client.get(URL).content.decode()
+    export = b"".join(client.get(f"{URL}export.csv").streaming_content).decode("utf-8-sig")
+    assert export.splitlines()[0].endswith("IP address")
+    assert "198.51.100.23" in export
