@@ -11,7 +11,13 @@ urlpatterns = [
     path("people/export.csv", views.people_export, name="people_export"),
     path("people/invite/", views.people_invite, name="people_invite"),
     path("people/import/", views.people_import, name="people_import"),
+    path("people/import/columns/", views.people_import_columns, name="people_import_columns"),
     path("people/import/preview/", views.people_import_preview, name="people_import_preview"),
+    path(
+        "people/import/not-imported.csv",
+        views.people_import_rejected,
+        name="people_import_rejected",
+    ),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/leave/", views.person_leave, name="person_leave"),

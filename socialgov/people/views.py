@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from socialgov import access
+from socialgov import access, csv_import
 from socialgov.access import public, require_role, require_signed_in
 from socialgov.csv_export import csv_response
 from socialgov.form_errors import add_service_errors
@@ -260,48 +260,111 @@ def person_invitation_resend(request, pk):
 IMPORT_SESSION_KEY = "socialgov_people_import"
 
 
+def _stored_import(request) -> dict | None:
+    """The file being imported (kept in the session between the steps), for this school."""
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored or stored.get("school") != request.school.pk:
+        return None
+    return stored
+
+
+def _stored_preview(request, stored: dict):
+    return staff_import.staff_import_preview(
+        school=request.school,
+        actor=request.user,
+        csv_bytes=base64.b64decode(stored["csv"]),
+        mapping=stored.get("mapping") or {},
+    )
+
+
 @require_role(*PEOPLE_MANAGERS)
 def people_import(request):
     form = StaffImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         csv_bytes = form.cleaned_data["csv_file"]
+        stored = {
+            "school": request.school.pk,
+            "name": request.FILES["csv_file"].name[:100],
+            "csv": base64.b64encode(csv_bytes).decode("ascii"),
+        }
         try:
             staff_import.staff_import_preview(
                 school=request.school, actor=request.user, csv_bytes=csv_bytes
             )
+        except csv_import.ColumnsUnmapped:
+            # Kept between the steps (at most 1 MB); nothing is written until confirm.
+            request.session[IMPORT_SESSION_KEY] = stored
+            return redirect("people_import_columns")
         except ValidationError as error:
             form.add_error("csv_file", error)
         else:
-            # Kept between preview and confirm (at most 1 MB); nothing is written until confirm.
-            request.session[IMPORT_SESSION_KEY] = {
-                "school": request.school.pk,
-                "name": request.FILES["csv_file"].name[:100],
-                "csv": base64.b64encode(csv_bytes).decode("ascii"),
-            }
+            request.session[IMPORT_SESSION_KEY] = stored
             return redirect("people_import_preview")
-    return render(request, "people/membership_import.html", {"form": form})
+    return render(
+        request,
+        "people/membership_import.html",
+        {"form": form, "columns": staff_import.STAFF_CSV.columns},
+    )
+
+
+@require_role(*PEOPLE_MANAGERS)
+def people_import_columns(request):
+    """The column-mapping step: which column each heading the import does not know is."""
+    stored = _stored_import(request)
+    if stored is None:
+        messages.info(request, "Choose a CSV file to import.")
+        return redirect("people_import")
+    csv_bytes = base64.b64decode(stored["csv"])
+    try:
+        csv_import.read_csv(csv_bytes, staff_import.STAFF_CSV)
+    except csv_import.ColumnsUnmapped as unmapped:
+        table = unmapped.table
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("people_import")
+    else:
+        return redirect("people_import_preview")
+    form = csv_import.ColumnMappingForm(
+        request.POST or None, table=table, csv_format=staff_import.STAFF_CSV
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_import.staff_import_preview(
+                school=request.school,
+                actor=request.user,
+                csv_bytes=csv_bytes,
+                mapping=form.mapping(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[IMPORT_SESSION_KEY] = {**stored, "mapping": form.mapping()}
+            return redirect("people_import_preview")
+    return render(
+        request,
+        "people/membership_import_columns.html",
+        {"form": form, "table": table, "file_name": stored.get("name", "")},
+    )
 
 
 @require_role(*PEOPLE_MANAGERS)
 def people_import_preview(request):
-    stored = request.session.get(IMPORT_SESSION_KEY)
-    if not stored or stored.get("school") != request.school.pk:
+    stored = _stored_import(request)
+    if stored is None:
         messages.info(request, "Choose a CSV file to import.")
         return redirect("people_import")
-    preview = staff_import.staff_import_preview(
-        school=request.school,
-        actor=request.user,
-        csv_bytes=base64.b64decode(stored["csv"]),
-    )
+    try:
+        preview = _stored_preview(request, stored)
+    except csv_import.ColumnsUnmapped:
+        return redirect("people_import_columns")
     form = StaffImportConfirmForm(request.POST or None, initial={"digest": preview.digest})
     if request.method == "POST" and form.is_valid():
         try:
-            if form.cleaned_data["digest"] != preview.digest:
-                raise ValidationError("changed", code="stale")
+            csv_import.preview_confirm(preview, form.cleaned_data["digest"])
             result = staff_import.staff_import_apply(
                 school=request.school, actor=request.user, preview=preview
             )
-        except ValidationError:
+        except csv_import.PreviewStale:
             messages.warning(
                 request,
                 "The people list has changed since you saw this preview. Check it again "
@@ -315,6 +378,24 @@ def people_import_preview(request):
         request,
         "people/membership_import_preview.html",
         {"preview": preview, "form": form, "file_name": stored.get("name", "")},
+    )
+
+
+@require_role(*PEOPLE_MANAGERS)
+def people_import_rejected(request):
+    """The rows of the file being imported that would not be imported, with their problems."""
+    stored = _stored_import(request)
+    if stored is None:
+        messages.info(request, "Choose a CSV file to import.")
+        return redirect("people_import")
+    try:
+        preview = _stored_preview(request, stored)
+    except csv_import.ColumnsUnmapped:
+        return redirect("people_import_columns")
+    return csv_import.rejected_rows_response(
+        preview,
+        csv_format=staff_import.STAFF_CSV,
+        filename=f"not-imported-{request.school.urn}-{timezone.localdate():%Y-%m-%d}.csv",
     )
 
 

@@ -317,7 +317,7 @@ def test_an_older_excel_windows_1252_file_is_read_and_flagged(client_for, headte
         ),
         (b"PK\x03\x04" + b"\x00" * 50, "This is a spreadsheet workbook, not a CSV file"),
         (b"name,email\nA,a@willow.test\n", "Missing: staff group, roles"),
-        (HEADER.encode(), "has a header row but nobody in it"),
+        (HEADER.encode(), "has a header row but no people in it"),
         (b"", "The submitted file is empty"),
         (b"name,email,staff group,roles\n\x81\x8d\x8f,x@willow.test,Teacher,Staff\n", "UTF-8"),
     ],
@@ -392,3 +392,64 @@ def test_a_preview_from_another_school_is_not_applied_here(
     client.post(reverse("school_switch"), {"school": other_school.pk})
     response = client.get(reverse("people_import_preview"))
     assert response.status_code == 302 and response["Location"] == reverse("people_import")
+
+
+def test_unknown_headings_lead_to_the_column_mapping_step_and_then_to_the_preview(
+    client_for, headteacher
+):
+    client = client_for(headteacher)
+    content = (
+        b"Staff list printed 01/09/2026\n"
+        b"Forename Surname,Work e-mail,Contract type,Access,Department\n"
+        b"Nina Newcomer,nina@willow.test,Teacher,Staff,Maths\n"
+        b"Total: 1\n"
+    )
+    response = upload(client, content)
+    assert response["Location"] == reverse("people_import_columns")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "“Forename Surname”" in page.content.decode()
+    assert [f.label for f in page.context["form"]] == [
+        "“Forename Surname”",
+        "“Contract type”",
+        "“Access”",
+        "“Department”",
+    ]
+    # A required column left unchosen is asked for again.
+    again = client.post(reverse("people_import_columns"), {"heading_0": "name"})
+    assert "Choose a heading for: staff group, roles." in again.content.decode()
+    response = client.post(
+        reverse("people_import_columns"),
+        {"heading_0": "name", "heading_1": "staff_group", "heading_2": "roles", "heading_3": ""},
+    )
+    assert response["Location"] == reverse("people_import_preview")
+    preview_page = client.get(response["Location"])
+    row = preview_page.context["preview"].rows[0]
+    assert (row.line, row.full_name, row.outcome) == (3, "Nina Newcomer", Outcome.NEW)
+    text = preview_page.content.decode()
+    assert "Lines 1, 4 are not read as people" in text
+
+
+def test_the_rows_with_errors_can_be_downloaded_with_formulas_neutralised(client_for, headteacher):
+    client = client_for(headteacher)
+    upload(
+        client,
+        csv_of("=HYPERLINK(1),bad-address,Teacher,Staff,,", "Ok,ok@willow.test,Teacher,Staff,,"),
+    )
+    page = client.get(reverse("people_import_preview"))
+    assert reverse("people_import_rejected").encode() in page.content
+    response = client.get(reverse("people_import_rejected"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines() == [
+        "Line,name,email,staff group,roles,job title,start date,Problem",
+        "2,'=HYPERLINK(1),bad-address,Teacher,Staff,,,“bad-address” is not an e-mail address.",
+    ]
+
+
+def test_the_column_step_and_download_send_back_to_the_upload_without_a_file(
+    client_for, headteacher
+):
+    client = client_for(headteacher)
+    for name in ("people_import_columns", "people_import_rejected"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response["Location"] == reverse("people_import")
