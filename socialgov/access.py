@@ -17,6 +17,14 @@ Views name their rule
       the current school (no roles given: any current member). Otherwise 403.
     - `@require_signed_in`: signed in; the object gateway the view calls decides the rest.
     - `@public`: no sign-in (login, password reset, health). Kept to an allow-list in tests.
+    A view that only changes state (a button: submit, approve, mark read, chase) also carries
+    `@require_POST` from here, under the rule above; a GET is then refused with 405. The URL walk
+    proves it for every such view, and that no other view writes anything on a GET.
+
+Typed requests
+    Views are annotated with what the middleware sets: `SchoolRequest` under `@require_role`
+    (a current school and membership are guaranteed), `SignedInRequest` under
+    `@require_signed_in` (the current school may be None, e.g. for a trust executive).
 
 Gateways: one per app, for every list, detail, count, export, notification and history view
     `<thing>_visible_to(user)` returns the queryset the person may see (lists, counts, search).
@@ -35,14 +43,32 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.views.decorators.http import require_POST as _django_require_POST
 
 if TYPE_CHECKING:
-    from socialgov.people.models import Membership, School, TrustMembership
+    from socialgov.people.models import Membership, School, TrustMembership, User
 
 SESSION_SCHOOL_KEY = "socialgov_school_id"
 _CACHE = "_socialgov_memberships"
 _TRUST_CACHE = "_socialgov_trust_memberships"
+
+
+class SignedInRequest(HttpRequest):
+    """A request of a signed-in person, as views see it after CurrentSchoolMiddleware (for type
+    checking only: Django creates a plain HttpRequest and the middleware sets these)."""
+
+    user: User
+    school: School | None  # the current school (None: the person has no school membership)
+    membership: Membership | None  # the person's membership of the current school
+    roles: frozenset[str]  # the roles held in the current school
+
+
+class SchoolRequest(SignedInRequest):
+    """A request under `@require_role`: the person is a current member of the current school."""
+
+    school: School
+    membership: Membership
 
 
 def current_memberships(user) -> list[Membership]:
@@ -112,7 +138,7 @@ def trust_ids(user) -> set[int]:
     return {m.trust_id for m in current_trust_memberships(user)}
 
 
-def use_school(request, school: School) -> None:
+def use_school(request: SignedInRequest, school: School) -> None:
     """Make `school` the current school (it must be one of the person's)."""
     membership = membership_in(request.user, school)
     if membership is None:
@@ -139,6 +165,18 @@ def require_write(allowed: bool) -> None:
 def _named(view: Callable, rule: str) -> Callable:
     view.access_rule = rule  # type: ignore[attr-defined]
     return view
+
+
+def require_POST(view: Callable) -> Callable:
+    """A view that changes state and shows nothing: POST only, anything else is 405.
+
+    Goes under the access rule (`@require_signed_in` then `@require_POST`), so an anonymous GET is
+    still sent to sign in. Marks the view `changes_state`, which the URL walk reads to prove that a
+    GET is refused; form views (GET shows the form, POST saves) need no mark.
+    """
+    wrapped = _django_require_POST(view)
+    wrapped.changes_state = True  # type: ignore[attr-defined]
+    return wrapped
 
 
 def public(view: Callable) -> Callable:

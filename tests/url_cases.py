@@ -2,12 +2,45 @@
 
 Every named URL pattern must appear in exactly one place here, or the walk fails:
 - PUBLIC: reachable without signing in (kept short on purpose).
-- OBJECT_URLS: patterns with arguments. Each maps to a function taking the pytest `request`
-  (use `request.getfixturevalue("headteacher")` etc.) and returning the URL kwargs of an object
-  in school A (the `school` fixture). The walk proves an outsider from school B gets a 404.
+- OBJECT_URLS: patterns with arguments, each an `ObjectURL`: how to make an object of school A
+  (the `school` fixture) and who it is for, and what a person of school A *without* the role gets
+  (`colleague`: the `colleague` fixture, plain staff). The walk proves that an outsider from
+  school B gets a 404, that the colleague gets what is declared, and that the person it is for
+  gets a 200 (or the declared redirect) - with nothing written to the database by a GET.
 Patterns without arguments need no entry: the walk proves anonymous visitors are sent to sign in.
+Action views (`socialgov.access.require_POST`) are walked with POST; every GET of them is a 405.
 Django admin patterns are walked separately (anonymous → admin login; staff → not allowed).
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# What a same-school person without the role gets.
+HIDDEN = 404  # the gateway hides the object from them (as from an outsider)
+REFUSED = 403  # they may know it exists, but this page or action is not theirs
+OPEN = 200  # the page is for everyone in the school
+
+
+@dataclass(frozen=True)
+class ObjectURL:
+    # The pytest `request` -> the URL kwargs of an object in school A
+    # (use `request.getfixturevalue("headteacher")` etc.).
+    kwargs: Callable[..., dict]
+    # What `colleague` gets (HIDDEN, REFUSED or OPEN): for a GET, and for a POST too unless OPEN.
+    colleague: int
+    # The fixture of the person the URL is for: their GET (an action view's POST) answers 200...
+    who: str = "headteacher"
+    # ...or, when it legitimately redirects, a 302 to this URL name.
+    redirect: str | None = None
+
+
+# GETs that write on purpose, with why (every other GET writes nothing but the session and the
+# access log). Keep this short: a page that changes something on a GET is a bug.
+GET_WRITES = {
+    "notification_open": "links in e-mails are GETs: opening one marks the notification read",
+    "signature_pdf": "renders and stores the signed PDF when the background task has not yet",
+    "version_signatures_zip": "renders and stores signed PDFs the background task has not yet",
+}
 
 PUBLIC = {
     "login",
@@ -154,48 +187,49 @@ def _unpublished_policy_template(request):
 
 OBJECT_URLS = {
     # policies: signing and coverage (policies/views/signing.py)
-    "version_sign": _published_version,
-    "version_coverage": _published_version,
-    "version_coverage_csv": _published_version,
-    "version_chase": _published_version,
-    "version_signatures_zip": _signature_version,
-    "signature_detail": _signature,
-    "signature_pdf": _signature,
-    "signature_verify": _verification_code,
+    "version_sign": ObjectURL(_published_version, OPEN),
+    "version_coverage": ObjectURL(_published_version, REFUSED),
+    "version_coverage_csv": ObjectURL(_published_version, REFUSED),
+    "version_chase": ObjectURL(_published_version, REFUSED, redirect="version_coverage"),
+    "version_signatures_zip": ObjectURL(_signature_version, REFUSED),
+    "signature_detail": ObjectURL(_signature, HIDDEN),
+    "signature_pdf": ObjectURL(_signature, HIDDEN),
+    "signature_verify": ObjectURL(_verification_code, OPEN),
     # policies: managing (policies/views/manage.py)
-    "policy_detail": _policy,
-    "policy_edit": _policy,
-    "policy_history": _policy,
-    "policy_redline": _policy,
-    "version_start": _policy,
-    "version_detail": _published_version,
-    "version_history": _published_version,
-    "version_ratify": _published_version,
-    "version_edit": _draft_version,
-    "version_submit": _draft_version,
-    "version_return_to_draft": _draft_version,
-    "version_approve": _draft_version,
-    "version_publish": _draft_version,
-    "signature_history": _signature,
+    "policy_detail": ObjectURL(_policy, OPEN),
+    "policy_edit": ObjectURL(_policy, REFUSED),
+    "policy_history": ObjectURL(_policy, REFUSED),
+    "policy_redline": ObjectURL(_policy, OPEN),
+    "version_start": ObjectURL(_policy, REFUSED),
+    "version_detail": ObjectURL(_published_version, OPEN),
+    "version_history": ObjectURL(_published_version, REFUSED),
+    "version_ratify": ObjectURL(_published_version, REFUSED, redirect="version_detail"),
+    "version_edit": ObjectURL(_draft_version, HIDDEN),
+    "version_submit": ObjectURL(_draft_version, HIDDEN, redirect="version_detail"),
+    "version_return_to_draft": ObjectURL(_draft_version, HIDDEN, redirect="version_detail"),
+    "version_approve": ObjectURL(_draft_version, HIDDEN, redirect="version_detail"),
+    "version_publish": ObjectURL(_draft_version, HIDDEN, redirect="version_detail"),
+    "signature_history": ObjectURL(_signature, HIDDEN),
     # policies: content and reviews (policies/views/content.py)
-    "policy_import": _policy,
-    "policy_import_result": _imported_version,
-    "policy_version_source": _imported_version,
-    "policy_template_edit": _unpublished_policy_template,
-    "policy_template_adopt": _policy_template,
-    "policy_review_list": _policy,
-    "policy_review_create": _policy,
-    "policy_review_request": _policy,
-    "membership_history": _membership,
-    "school_history": _school,
-    "notification_open": _notification,
-    "notification_read": _notification,
-    "person_detail": _membership,
-    "person_edit": _membership,
-    "person_leave": _membership,
-    "person_invitation_resend": _membership,
-    "school_detail": _school,
-    "school_edit": _school,
-    "school_logo": _school_with_logo,
-    "twofactor_reset": _staff_membership,
+    "policy_import": ObjectURL(_policy, REFUSED),
+    "policy_import_result": ObjectURL(_imported_version, HIDDEN),
+    "policy_version_source": ObjectURL(_imported_version, HIDDEN),
+    "policy_template_edit": ObjectURL(_unpublished_policy_template, HIDDEN),
+    "policy_template_adopt": ObjectURL(_policy_template, REFUSED),
+    "policy_review_list": ObjectURL(_policy, OPEN),
+    "policy_review_create": ObjectURL(_policy, REFUSED),
+    "policy_review_request": ObjectURL(_policy, OPEN),
+    # core: people and schools, audit, notifications, uploads, two-factor
+    "membership_history": ObjectURL(_membership, REFUSED),
+    "school_history": ObjectURL(_school, REFUSED),
+    "notification_open": ObjectURL(_notification, HIDDEN, redirect="school_detail"),
+    "notification_read": ObjectURL(_notification, HIDDEN, redirect="notification_list"),
+    "person_detail": ObjectURL(_membership, REFUSED),
+    "person_edit": ObjectURL(_membership, REFUSED),
+    "person_leave": ObjectURL(_membership, REFUSED),
+    "person_invitation_resend": ObjectURL(_membership, REFUSED, redirect="person_detail"),
+    "school_detail": ObjectURL(_school, OPEN),
+    "school_edit": ObjectURL(_school, REFUSED),
+    "school_logo": ObjectURL(_school_with_logo, OPEN),
+    "twofactor_reset": ObjectURL(_staff_membership, REFUSED),
 }

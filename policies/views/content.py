@@ -19,7 +19,7 @@ from policies.forms_content import (
 )
 from policies.models import PolicyTemplate
 from socialgov import access
-from socialgov.access import require_role, require_signed_in
+from socialgov.access import SchoolRequest, SignedInRequest, require_role, require_signed_in
 from socialgov.form_errors import add_service_errors
 from socialgov.people.models import Trust, User
 from socialgov.uploads.serving import serve_stored_file
@@ -45,7 +45,7 @@ def _members_of(school):
 
 
 @require_signed_in
-def policy_import(request, pk):
+def policy_import(request: SignedInRequest, pk: int):
     policy = policy_access.policy_get_for_user(request.user, pk, write=True)
     access.use_school(request, policy.school)
     form = DocxImportForm(request.POST or None, request.FILES or None)
@@ -69,7 +69,7 @@ def policy_import(request, pk):
 
 
 @require_signed_in
-def policy_import_result(request, pk):
+def policy_import_result(request: SignedInRequest, pk: int):
     """The imported text as readers will see it, to check before sending it for approval."""
     version = policy_access.version_get_for_user(request.user, pk, write=True)
     access.use_school(request, version.policy.school)
@@ -79,7 +79,7 @@ def policy_import_result(request, pk):
 
 
 @require_signed_in
-def version_source(request, pk):
+def version_source(request: SignedInRequest, pk: int):
     """The original Word document a version was imported from."""
     version = policy_access.version_get_for_user(request.user, pk)
     if version.source_document_id is None:
@@ -101,7 +101,7 @@ def _writing_trusts(user):
 
 
 @require_signed_in
-def template_list(request):
+def template_list(request: SignedInRequest):
     templates = policy_access.template_visible_to(request.user).select_related("trust")
     can_adopt = request.school is not None and policy_access.can_edit(request.user, request.school)
     writing = set(_writing_trusts(request.user).values_list("pk", flat=True))
@@ -118,7 +118,7 @@ def template_list(request):
 
 
 @require_signed_in
-def template_create(request):
+def template_create(request: SignedInRequest):
     trusts = _writing_trusts(request.user)
     if not trusts.exists():
         raise PermissionDenied
@@ -126,7 +126,7 @@ def template_create(request):
 
 
 @require_signed_in
-def template_edit(request, pk):
+def template_edit(request: SignedInRequest, pk: int):
     template = policy_access.template_get_for_user(request.user, pk, write=True)
     return _template_form(request, template, _writing_trusts(request.user))
 
@@ -150,7 +150,7 @@ def _template_form(request, template: PolicyTemplate | None, trusts):
 
 
 @require_role(*EDITORS)
-def template_adopt(request, pk):
+def template_adopt(request: SchoolRequest, pk: int):
     """A school adopts a template: confirm the owner, then a draft filled with its details."""
     template = policy_access.template_get_for_user(request.user, pk)
     school = request.school
@@ -185,7 +185,7 @@ def template_adopt(request, pk):
 
 
 @require_signed_in
-def review_list(request, pk):
+def review_list(request: SignedInRequest, pk: int):
     policy = policy_access.policy_get_for_user(request.user, pk)
     access.use_school(request, policy.school)
     return render(
@@ -202,7 +202,7 @@ def review_list(request, pk):
 
 
 @require_signed_in
-def review_create(request, pk):
+def review_create(request: SignedInRequest, pk: int):
     policy = policy_access.policy_get_for_user(request.user, pk, write=True)
     access.use_school(request, policy.school)
     form = ReviewForm(request.POST or None, members=_members_of(policy.school))
@@ -227,7 +227,7 @@ def review_create(request, pk):
 
 
 @require_signed_in
-def review_request(request, pk):
+def review_request(request: SignedInRequest, pk: int):
     """Ask for a review (any member of the school). The form is also on the reviews page."""
     policy = policy_access.policy_get_for_user(request.user, pk)
     access.use_school(request, policy.school)

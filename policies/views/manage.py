@@ -28,7 +28,13 @@ from policies.models import (
 from policies.redline import redline_has_changes, redline_html
 from policies.text import markdown_to_html
 from socialgov import access
-from socialgov.access import require_role, require_signed_in
+from socialgov.access import (
+    SchoolRequest,
+    SignedInRequest,
+    require_POST,
+    require_role,
+    require_signed_in,
+)
 from socialgov.audit.history import render_history
 from socialgov.form_errors import add_service_errors
 
@@ -64,7 +70,7 @@ def _policy_fields(form) -> dict:
 
 
 @require_role()
-def policy_list(request):
+def policy_list(request: SchoolRequest):
     """The current school's policies: published version, signable, review due, open drafts."""
     policies = list(selectors.policies_for_list(request.user, request.school))
     return render(
@@ -79,7 +85,7 @@ def policy_list(request):
 
 
 @require_role(*policy_access.EDITORS)
-def policy_create(request):
+def policy_create(request: SchoolRequest):
     form = PolicyForm(request.POST or None, school=request.school)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,7 +105,7 @@ def policy_create(request):
 
 
 @require_signed_in
-def policy_edit(request, pk):
+def policy_edit(request: SignedInRequest, pk: int):
     policy = policy_access.policy_get_for_user(request.user, pk, write=True)
     access.use_school(request, policy.school)
     form = PolicyForm(
@@ -125,7 +131,7 @@ def policy_edit(request, pk):
 
 
 @require_signed_in
-def policy_detail(request, pk):
+def policy_detail(request: SignedInRequest, pk: int):
     """A policy: its published version, its versions (drafts for editors only), actions by role."""
     policy = policy_access.policy_get_for_user(request.user, pk)
     access.use_school(request, policy.school)
@@ -161,7 +167,7 @@ def policy_detail(request, pk):
 
 
 @require_signed_in
-def version_detail(request, pk):
+def version_detail(request: SignedInRequest, pk: int):
     """Reading a version: the full text, its status and, by role, what can be done next."""
     version = policy_access.version_get_for_user(request.user, pk)
     access.use_school(request, version.policy.school)
@@ -194,7 +200,7 @@ def version_detail(request, pk):
 
 
 @require_signed_in
-def version_start(request, pk):
+def version_start(request: SignedInRequest, pk: int):
     """Start the next version of a policy as a draft, optionally from the published text."""
     policy = policy_access.policy_get_for_user(request.user, pk, write=True)
     access.use_school(request, policy.school)
@@ -226,7 +232,7 @@ def version_start(request, pk):
 
 
 @require_signed_in
-def version_edit(request, pk):
+def version_edit(request: SignedInRequest, pk: int):
     """Write a draft in Markdown, with a preview (live with htmx, or the Preview button)."""
     version = policy_access.version_get_for_user(request.user, pk, write=True)
     access.use_school(request, version.policy.school)
@@ -276,10 +282,9 @@ def version_edit(request, pk):
 
 
 @require_role(*policy_access.EDITORS)
-def version_preview(request):
+@require_POST
+def version_preview(request: SchoolRequest):
     """The sanitised HTML of the Markdown posted (htmx partial). Nothing is saved."""
-    if request.method != "POST":
-        return redirect("policy_list")
     preview_html = markdown_to_html(request.POST.get("body_markdown", ""))
     return render(request, "policies/partials/version_preview.html", {"preview_html": preview_html})
 
@@ -289,8 +294,6 @@ def _transition(request, pk, service, done: str):
     (a message: a second click on the same button is refused harmlessly)."""
     version = policy_access.version_get_for_user(request.user, pk)
     access.use_school(request, version.policy.school)
-    if request.method != "POST":
-        return redirect("version_detail", pk=version.pk)
     try:
         service(version=version, actor=request.user)
     except ValidationError as error:
@@ -301,28 +304,32 @@ def _transition(request, pk, service, done: str):
 
 
 @require_signed_in
-def version_submit(request, pk):
+@require_POST
+def version_submit(request: SignedInRequest, pk: int):
     return _transition(
         request, pk, services.version_submit, "Sent to the headteacher for approval."
     )
 
 
 @require_signed_in
-def version_return_to_draft(request, pk):
+@require_POST
+def version_return_to_draft(request: SignedInRequest, pk: int):
     return _transition(
         request, pk, services.version_return_to_draft, "Sent back as a draft for more work."
     )
 
 
 @require_signed_in
-def version_approve(request, pk):
+@require_POST
+def version_approve(request: SignedInRequest, pk: int):
     return _transition(
         request, pk, services.version_approve, "Approved. The text is now frozen; publish it next."
     )
 
 
 @require_signed_in
-def version_publish(request, pk):
+@require_POST
+def version_publish(request: SignedInRequest, pk: int):
     return _transition(
         request,
         pk,
@@ -332,12 +339,11 @@ def version_publish(request, pk):
 
 
 @require_signed_in
-def version_ratify(request, pk):
+@require_POST
+def version_ratify(request: SignedInRequest, pk: int):
     """Record the governing board's ratification (clerk or headteacher)."""
     version = policy_access.version_get_for_user(request.user, pk)
     access.use_school(request, version.policy.school)
-    if request.method != "POST":
-        return redirect("version_detail", pk=version.pk)
     access.require_write(policy_access.can_ratify(request.user, version.policy.school))
     form = RatificationForm(request.POST)
     if form.is_valid():
@@ -356,7 +362,7 @@ def version_ratify(request, pk):
 
 
 @require_signed_in
-def policy_redline(request, pk):
+def policy_redline(request: SignedInRequest, pk: int):
     """What changed between two versions of a policy that the person may read."""
     policy = policy_access.policy_get_for_user(request.user, pk)
     access.use_school(request, policy.school)
@@ -387,7 +393,7 @@ def policy_redline(request, pk):
 
 
 @require_signed_in
-def policy_history(request, pk):
+def policy_history(request: SignedInRequest, pk: int):
     policy = policy_access.policy_get_for_user(request.user, pk)
     access.use_school(request, policy.school)
     access.require_write(policy_access.can_edit(request.user, policy.school))
@@ -400,7 +406,7 @@ def policy_history(request, pk):
 
 
 @require_signed_in
-def version_history(request, pk):
+def version_history(request: SignedInRequest, pk: int):
     version = policy_access.version_get_for_user(request.user, pk)
     access.use_school(request, version.policy.school)
     access.require_write(policy_access.can_edit(request.user, version.policy.school))
@@ -414,7 +420,7 @@ def version_history(request, pk):
 
 
 @require_signed_in
-def signature_history(request, pk):
+def signature_history(request: SignedInRequest, pk: int):
     """Signatures are never edited: their history shows their creation only."""
     signature = policy_access.signature_get_for_user(request.user, pk)
     access.use_school(request, signature.school)

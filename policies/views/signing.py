@@ -15,14 +15,20 @@ from policies.models import Signature, VersionStatus
 from policies.redline import redline_has_changes, redline_html
 from policies.services.versions import AGREEMENT_STATEMENT
 from socialgov import access
-from socialgov.access import require_role, require_signed_in
+from socialgov.access import (
+    SchoolRequest,
+    SignedInRequest,
+    require_POST,
+    require_role,
+    require_signed_in,
+)
 from socialgov.client_address import client_ip
 from socialgov.csv_export import csv_response
 from socialgov.uploads.serving import content_disposition, safe_filename, serve_stored_file
 
 
 @require_role()
-def to_sign_list(request):
+def to_sign_list(request: SchoolRequest):
     """Every member: the published policies they must sign and have not, and what they signed."""
     return render(
         request,
@@ -38,7 +44,7 @@ def to_sign_list(request):
 
 
 @require_signed_in
-def version_sign(request, pk):
+def version_sign(request: SignedInRequest, pk: int):
     """The published version in full, the agreement statement, and the typed name."""
     version = policy_access.version_get_for_user(request.user, pk)
     access.use_school(request, version.policy.school)
@@ -90,14 +96,14 @@ def version_sign(request, pk):
 
 
 @require_signed_in
-def signature_detail(request, pk):
+def signature_detail(request: SignedInRequest, pk: int):
     signature = policy_access.signature_get_for_user(request.user, pk)
     access.use_school(request, signature.school)
     return render(request, "policies/signature_detail.html", {"signature": signature})
 
 
 @require_signed_in
-def signature_pdf(request, pk):
+def signature_pdf(request: SignedInRequest, pk: int):
     """The stored archival PDF (rendered now if the background task has not stored it yet)."""
     signature = policy_access.signature_get_for_user(request.user, pk)
     stored = signature.pdf if signature.pdf_id else None
@@ -108,7 +114,7 @@ def signature_pdf(request, pk):
 
 @require_signed_in
 @require_GET
-def signature_verify_form(request):
+def signature_verify_form(request: SignedInRequest):
     form = VerifyForm(request.GET or None)
     if form.is_valid():
         return redirect("signature_verify", code=form.cleaned_data["code"])
@@ -116,7 +122,7 @@ def signature_verify_form(request):
 
 
 @require_signed_in
-def signature_verify(request, code):
+def signature_verify(request: SignedInRequest, code: str):
     """Whether a code is valid and what it signs: only for codes of the person's schools."""
     signature = (
         policy_access.signature_verifiable_by(request.user)
@@ -148,7 +154,7 @@ def _coverage_version(request, pk):
 
 
 @require_role(*policy_access.COVERAGE_PERCENTAGES)
-def coverage_overview(request):
+def coverage_overview(request: SchoolRequest):
     """Each signable published policy of the current school with its coverage."""
     versions = selectors.signable_published_versions(request.school)
     return render(
@@ -159,7 +165,7 @@ def coverage_overview(request):
 
 
 @require_signed_in
-def version_coverage(request, pk):
+def version_coverage(request: SignedInRequest, pk: int):
     """Who has and has not signed: totals for governors, names for leaders."""
     version, with_names = _coverage_version(request, pk)
     filter_form = CoverageFilterForm(request.GET or None)
@@ -187,7 +193,7 @@ def version_coverage(request, pk):
 
 
 @require_signed_in
-def version_coverage_csv(request, pk):
+def version_coverage_csv(request: SignedInRequest, pk: int):
     version, with_names = _coverage_version(request, pk)
     coverage = selectors.coverage_for(version)
     filename = f"coverage-{version.policy.title}-v{version.number}"
@@ -219,11 +225,10 @@ def version_coverage_csv(request, pk):
 
 
 @require_signed_in
-def version_chase(request, pk):
+@require_POST
+def version_chase(request: SignedInRequest, pk: int):
     """Leaders: remind everyone who has not signed the published version, now."""
     version, with_names = _coverage_version(request, pk)
-    if request.method != "POST":
-        return redirect("version_coverage", pk=version.pk)
     if not with_names:
         raise PermissionDenied
     try:
@@ -239,7 +244,7 @@ def version_chase(request, pk):
 
 
 @require_signed_in
-def version_signatures_zip(request, pk):
+def version_signatures_zip(request: SignedInRequest, pk: int):
     """Leaders: every signed PDF of the version and an index, as one streamed zip."""
     version, with_names = _coverage_version(request, pk)
     if not with_names:

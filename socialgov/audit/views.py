@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from socialgov import access
-from socialgov.access import require_role, require_signed_in
+from socialgov.access import SchoolRequest, SignedInRequest, require_role, require_signed_in
 from socialgov.audit import access as audit_access
 from socialgov.audit import selectors
 from socialgov.audit.forms import AccessLogFilterForm
@@ -15,7 +15,7 @@ ACCESS_LOG_PAGE_SIZE = 50
 
 
 @require_signed_in
-def school_history(request, pk):
+def school_history(request: SignedInRequest, pk: int):
     school = audit_access.school_for_history(request.user, pk)
     access.use_school(request, school)
     return render_history(
@@ -27,7 +27,7 @@ def school_history(request, pk):
 
 
 @require_signed_in
-def membership_history(request, pk):
+def membership_history(request: SignedInRequest, pk: int):
     membership = audit_access.membership_for_history(request.user, pk)
     access.use_school(request, membership.school)
     return render_history(
@@ -56,7 +56,7 @@ def _filtered_access_log(request):
 
 
 @require_role(*audit_access.ACCESS_LOG_ROLES)
-def access_log(request):
+def access_log(request: SchoolRequest):
     """Who read which sensitive record, for the current school; filter by person and dates."""
     form, entries = _filtered_access_log(request)
     page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -70,7 +70,7 @@ def access_log(request):
 
 
 @require_role(*audit_access.ACCESS_LOG_ROLES)
-def access_log_export(request):
+def access_log_export(request: SchoolRequest):
     """The same filtered log as a CSV file (formula injection neutralised)."""
     _form, entries = _filtered_access_log(request)
     rows = (

@@ -1,12 +1,12 @@
 from django.shortcuts import render
 
 from socialgov import access
-from socialgov.access import require_signed_in
+from socialgov.access import SignedInRequest, require_signed_in
 from socialgov.needs_me import needs_me_for
 
 
 @require_signed_in
-def dashboard(request):
+def dashboard(request: SignedInRequest):
     """'What needs me', in every current school of the person (each app registers its panels)."""
     needs = needs_me_for(request.user)
     # The current school first, then the others in name order.

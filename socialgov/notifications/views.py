@@ -2,9 +2,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
-from socialgov.access import require_signed_in
+from socialgov.access import SignedInRequest, require_POST, require_signed_in
 from socialgov.notifications import selectors, services
 from socialgov.notifications.access import notification_get_for_user
 
@@ -12,7 +11,7 @@ PAGE_SIZE = 25
 
 
 @require_signed_in
-def notification_list(request):
+def notification_list(request: SignedInRequest):
     page = Paginator(selectors.notification_inbox(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -20,7 +19,7 @@ def notification_list(request):
 
 
 @require_signed_in
-def notification_open(request, pk):
+def notification_open(request: SignedInRequest, pk: int):
     """Mark it read and go to what it is about (GET from e-mails and the list, or POST)."""
     notification = notification_get_for_user(request.user, pk)
     services.notification_mark_read(notification=notification, actor=request.user)
@@ -31,18 +30,18 @@ def notification_open(request, pk):
 
 
 @require_signed_in
-def notification_read(request, pk):
-    """POST marks it read without opening it; a GET (nothing to show) goes back to the list."""
+@require_POST
+def notification_read(request: SignedInRequest, pk: int):
+    """Mark it read without opening it."""
     notification = notification_get_for_user(request.user, pk)
-    if request.method == "POST":
-        services.notification_mark_read(notification=notification, actor=request.user)
-        messages.success(request, "Marked as read.")
+    services.notification_mark_read(notification=notification, actor=request.user)
+    messages.success(request, "Marked as read.")
     return redirect("notification_list")
 
 
 @require_signed_in
 @require_POST
-def notification_read_all(request):
+def notification_read_all(request: SignedInRequest):
     marked = services.notification_mark_all_read(actor=request.user)
     if marked:
         plural = "s" if marked != 1 else ""

@@ -10,10 +10,16 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
 
 from socialgov import access, csv_import
-from socialgov.access import public, require_role, require_signed_in
+from socialgov.access import (
+    SchoolRequest,
+    SignedInRequest,
+    public,
+    require_POST,
+    require_role,
+    require_signed_in,
+)
 from socialgov.csv_export import csv_response
 from socialgov.form_errors import add_service_errors
 from socialgov.people import selectors, services, staff_import
@@ -43,12 +49,12 @@ class SignInView(auth_views.LoginView):
 
 
 sign_in = public(SignInView.as_view())
-sign_out = public(auth_views.LogoutView.as_view())
+sign_out = public(require_POST(auth_views.LogoutView.as_view()))
 
 
 @require_signed_in
 @require_POST
-def school_switch(request):
+def school_switch(request: SignedInRequest):
     form = SchoolSwitchForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose one of your schools.")
@@ -66,12 +72,12 @@ def school_switch(request):
 
 
 @require_role()
-def school_current(request):
+def school_current(request: SchoolRequest):
     return redirect("school_detail", pk=request.school.pk)
 
 
 @require_signed_in
-def school_detail(request, pk):
+def school_detail(request: SignedInRequest, pk: int):
     school = school_get_for_user(request.user, pk)
     if access.membership_in(request.user, school):
         access.use_school(request, school)
@@ -89,7 +95,7 @@ def school_detail(request, pk):
 
 
 @require_signed_in
-def school_edit(request, pk):
+def school_edit(request: SignedInRequest, pk: int):
     school = school_get_for_user(request.user, pk, write=True)
     access.use_school(request, school)
     form = SchoolForm(request.POST or None, request.FILES or None, instance=school)
@@ -105,7 +111,7 @@ def school_edit(request, pk):
 
 
 @require_role(*PEOPLE_MANAGERS)
-def people_list(request):
+def people_list(request: SchoolRequest):
     show_leavers = request.GET.get("leavers") == "1"
     people = selectors.people_of_school(request.school, include_leavers=show_leavers)
     return render(
@@ -119,7 +125,7 @@ def people_list(request):
 
 
 @require_role(*PEOPLE_MANAGERS)
-def people_invite(request):
+def people_invite(request: SchoolRequest):
     form = MembershipInviteForm(
         request.POST or None, can_grant_privileged=Role.HEADTEACHER in request.roles
     )
@@ -151,7 +157,7 @@ def people_invite(request):
 
 
 @require_signed_in
-def person_detail(request, pk):
+def person_detail(request: SignedInRequest, pk: int):
     membership = membership_get_for_user(request.user, pk)
     access.use_school(request, membership.school)
     return render(
@@ -170,7 +176,7 @@ def person_detail(request, pk):
 
 
 @require_signed_in
-def person_edit(request, pk):
+def person_edit(request: SignedInRequest, pk: int):
     membership = membership_get_for_user(request.user, pk, write=True)
     access.use_school(request, membership.school)
     if not services.may_manage(actor_roles=request.roles, membership_roles=membership.role_names):
@@ -194,7 +200,7 @@ def person_edit(request, pk):
 
 
 @require_signed_in
-def person_leave(request, pk):
+def person_leave(request: SignedInRequest, pk: int):
     membership = membership_get_for_user(request.user, pk, write=True)
     access.use_school(request, membership.school)
     is_self = membership.user_id == request.user.pk
@@ -240,20 +246,20 @@ def person_leave(request, pk):
 
 
 @require_signed_in
-def person_invitation_resend(request, pk):
+@require_POST
+def person_invitation_resend(request: SignedInRequest, pk: int):
     membership = membership_get_for_user(request.user, pk, write=True)
     access.use_school(request, membership.school)
-    if request.method == "POST":
-        try:
-            services.invitation_resend(membership=membership, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                f"A new invitation has been sent to {membership.user.email}. "
-                "The earlier link no longer works.",
-            )
+    try:
+        services.invitation_resend(membership=membership, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"A new invitation has been sent to {membership.user.email}. "
+            "The earlier link no longer works.",
+        )
     return redirect("person_detail", pk=membership.pk)
 
 
@@ -278,7 +284,7 @@ def _stored_preview(request, stored: dict):
 
 
 @require_role(*PEOPLE_MANAGERS)
-def people_import(request):
+def people_import(request: SchoolRequest):
     form = StaffImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         csv_bytes = form.cleaned_data["csv_file"]
@@ -308,7 +314,7 @@ def people_import(request):
 
 
 @require_role(*PEOPLE_MANAGERS)
-def people_import_columns(request):
+def people_import_columns(request: SchoolRequest):
     """The column-mapping step: which column each heading the import does not know is."""
     stored = _stored_import(request)
     if stored is None:
@@ -348,7 +354,7 @@ def people_import_columns(request):
 
 
 @require_role(*PEOPLE_MANAGERS)
-def people_import_preview(request):
+def people_import_preview(request: SchoolRequest):
     stored = _stored_import(request)
     if stored is None:
         messages.info(request, "Choose a CSV file to import.")
@@ -382,7 +388,7 @@ def people_import_preview(request):
 
 
 @require_role(*PEOPLE_MANAGERS)
-def people_import_rejected(request):
+def people_import_rejected(request: SchoolRequest):
     """The rows of the file being imported that would not be imported, with their problems."""
     stored = _stored_import(request)
     if stored is None:
@@ -460,7 +466,7 @@ def invitation_accept(request, token):
 
 
 @require_role(*PEOPLE_MANAGERS)
-def people_export(request):
+def people_export(request: SchoolRequest):
     """The people list as CSV, with the same rule and the same rows as the page."""
     include_leavers = request.GET.get("leavers") == "1"
     people = selectors.people_of_school(request.school, include_leavers=include_leavers)

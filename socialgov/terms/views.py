@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from socialgov.access import require_role
+from socialgov.access import SchoolRequest, require_role
 from socialgov.people.models import today
 from socialgov.terms import selectors, services
 from socialgov.terms.access import TERM_EDITORS, term_dates_editable_by
@@ -17,7 +17,7 @@ def _editable_years() -> list[int]:
 
 
 @require_role()
-def term_list(request):
+def term_list(request: SchoolRequest):
     """The current school's term dates; everyone in the school may read them."""
     on = today()
     return render(
@@ -36,7 +36,7 @@ def term_list(request):
 
 
 @require_role(*TERM_EDITORS)
-def term_year_edit(request):
+def term_year_edit(request: SchoolRequest):
     """Add or correct the current school's three terms of one academic year (?year=2026)."""
     try:
         academic_year = int(request.GET.get("year") or selectors.academic_year_of(today()))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from socialgov import access
-from socialgov.access import require_role, require_signed_in
+from socialgov.access import SchoolRequest, SignedInRequest, require_role, require_signed_in
 from socialgov.people.roles import Role
 from socialgov.twofactor import selectors, services
 from socialgov.twofactor.access import reset_membership_get_for_user, two_factor_required
@@ -57,7 +57,7 @@ def _show_backup_codes(request, codes: list[str], next_url: str):
 @require_signed_in
 @never_cache
 @require_http_methods(["GET", "POST"])
-def enrol(request):
+def enrol(request: SignedInRequest):
     user = request.user
     if selectors.has_authenticator(user):
         if user.is_verified():
@@ -94,7 +94,7 @@ def enrol(request):
 @require_signed_in
 @never_cache
 @require_http_methods(["GET", "POST"])
-def verify(request):
+def verify(request: SignedInRequest):
     user = request.user
     next_url = _next_url(request)
     if user.is_verified():
@@ -124,7 +124,7 @@ def verify(request):
 @require_signed_in
 @never_cache
 @require_http_methods(["GET", "POST"])
-def backup_codes(request):
+def backup_codes(request: SignedInRequest):
     """New backup codes, shown once: they leave the session when the person has saved them."""
     codes = request.session.get(BACKUP_CODES_KEY)
     if not codes:
@@ -141,7 +141,7 @@ def backup_codes(request):
 
 @require_signed_in
 @require_http_methods(["GET", "POST"])
-def security(request):
+def security(request: SignedInRequest):
     """The person's own two-factor: whether it is on, backup codes left, resets, new codes."""
     user = request.user
     authenticator = selectors.authenticator_of(user)
@@ -171,7 +171,7 @@ def security(request):
 
 
 @require_role(Role.HEADTEACHER)
-def school_people(request):
+def school_people(request: SchoolRequest):
     """The headteacher's list: who needs two-factor in the school and who has set it up."""
     return render(
         request,
@@ -188,7 +188,7 @@ def _after_reset_url(request, membership) -> str:
 
 @require_signed_in
 @require_http_methods(["GET", "POST"])
-def reset(request, membership_pk):
+def reset(request: SignedInRequest, membership_pk: int):
     membership = reset_membership_get_for_user(request.user, membership_pk, write=True)
     if access.membership_in(request.user, membership.school):
         access.use_school(request, membership.school)

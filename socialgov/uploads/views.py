@@ -1,14 +1,14 @@
 from django.core.files.storage import default_storage
 from django.http import Http404
 
-from socialgov.access import require_signed_in
+from socialgov.access import SignedInRequest, require_signed_in
 from socialgov.people.access import school_get_for_user
 from socialgov.uploads.inspection import IMAGE_KINDS, sniff
 from socialgov.uploads.serving import serve_file
 
 
 @require_signed_in
-def school_logo(request, pk):
+def school_logo(request: SignedInRequest, pk: int):
     """The school's logo, for anyone who may see the school; 404 when it has none."""
     school = school_get_for_user(request.user, pk)
     # No use_school() here: loading an image must not switch the person's current school.

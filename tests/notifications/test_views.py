@@ -121,7 +121,7 @@ def test_mark_one_read_without_opening(client_for, staff, school):
 def test_marking_read_needs_a_post(client_for, staff, school):
     notification = _send(staff, school)
     response = client_for(staff).get(reverse("notification_read", args=[notification.pk]))
-    assert response.status_code == 302
+    assert response.status_code == 405
     notification.refresh_from_db()
     assert notification.read_at is None
     assert client_for(staff).get(reverse("notification_read_all")).status_code == 405

@@ -392,7 +392,7 @@ def test_staff_cannot_move_a_published_version(client_for, staff, published):
 def test_action_urls_only_move_versions_on_post(client_for, headteacher, aup):
     version = draft_version_for(aup, headteacher)
     response = client_for(headteacher).get(reverse("version_submit", args=[version.pk]))
-    assert response.status_code == 302
+    assert response.status_code == 405
     version.refresh_from_db()
     assert version.status == "draft"
 
