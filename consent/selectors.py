@@ -1,0 +1,479 @@
+"""Reads of the consent register. Each runs a fixed number of queries whatever the size of the
+school: the pages' query budgets (tests/consent/test_query_budgets.py) hold them to it.
+
+Every function takes querysets or objects the caller has already passed through the access
+gateway (`consent.access`), or a school the caller has checked the person's role in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
+
+from consent import rules
+from consent.check import (
+    ConsentCheck,
+    PupilCheck,
+    consent_check,
+    presumed_from,
+    restriction_active_on,
+    status_from_state,
+)
+from consent.models import (
+    CompetenceAssessment,
+    ConsentDecision,
+    ConsentState,
+    GivenBy,
+    ParentCarer,
+    PhotoRestriction,
+    Pupil,
+    Purpose,
+    YearGroup,
+)
+from consent.rules import Status
+
+__all__ = ["ConsentCheck", "PupilCheck", "consent_check"]
+
+EXPIRING_WITHIN_DAYS = 30
+NO_CLASS = ""  # pupils the MIS gave no registration group
+
+
+def current_pupils(school, on: dt.date) -> QuerySet[Pupil]:
+    """Pupils on the roll on `on` (not yet left)."""
+    return Pupil.objects.filter(school=school).filter(
+        Q(leaving_date__isnull=True) | Q(leaving_date__gt=on)
+    )
+
+
+def active_purposes(school) -> QuerySet[Purpose]:
+    return Purpose.objects.filter(school=school, is_active=True).order_by("order", "name")
+
+
+def purposes_for_school(school) -> QuerySet[Purpose]:
+    """Every purpose of the school, in use first."""
+    return Purpose.objects.filter(school=school).order_by("-is_active", "order", "name")
+
+
+def purpose_for_kind(school, kind: str) -> Purpose | None:
+    """The school's default purpose of a kind (e.g. "social_media"), if it has one in use."""
+    return Purpose.objects.filter(school=school, kind=kind, is_active=True).first()
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    name: str  # the registration group ("" for none)
+    pupils: int
+    year_group: int | None
+
+    @property
+    def label(self) -> str:
+        return self.name or "No class"
+
+
+def classes_of(school, on: dt.date) -> list[ClassSummary]:
+    """The school's classes (registration groups) with their current pupils, in year order."""
+    rows = (
+        current_pupils(school, on)
+        .values("registration_group")
+        .annotate(pupils=Count("pk"), year=Min("year_group"))
+        .order_by()
+    )
+    classes = [
+        ClassSummary(name=row["registration_group"], pupils=row["pupils"], year_group=row["year"])
+        for row in rows
+    ]
+    return sorted(classes, key=lambda c: (c.name == NO_CLASS, c.year_group, c.name))
+
+
+def pupils_in_class(school, group: str, on: dt.date) -> QuerySet[Pupil]:
+    """The current pupils of one class, with what the check needs, in name order."""
+    return (
+        current_pupils(school, on)
+        .filter(registration_group=group)
+        .select_related("school", "school__consent_settings")
+        .annotate(restricted_now=restriction_active_on(on))
+        .order_by(Lower("legal_surname"), Lower("legal_forename"), "pk")
+    )
+
+
+def states_for(pupils, purposes) -> dict[tuple[int, int], ConsentState]:
+    """Stored states by (pupil id, purpose id): one query."""
+    pupil_ids = [p.pk for p in pupils]
+    purpose_ids = [p.pk for p in purposes]
+    if not pupil_ids or not purpose_ids:
+        return {}
+    return {
+        (s.pupil_id, s.purpose_id): s
+        for s in ConsentState.objects.filter(
+            pupil_id__in=pupil_ids, purpose_id__in=purpose_ids
+        ).only("pupil_id", "purpose_id", "timeline", "timeline_presumed")
+    }
+
+
+# --- The register grid -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One pupil and one purpose on a date: the status, and when an allowed one lapses."""
+
+    purpose: Purpose
+    status: Status
+    changes_on: dt.date | None = None  # the next change (e.g. a yes expiring), if any
+    changes_to: Status | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.status == Status.ALLOWED
+
+    @property
+    def kind(self) -> str:
+        """For the symbol and style: yes, no, restricted, missing (no decision) or lapsed."""
+        if self.status == Status.ALLOWED:
+            return "yes"
+        if self.status == Status.RESTRICTED:
+            return "restricted"
+        if self.status == Status.NO_DECISION:
+            return "missing"
+        if self.status in (Status.EXPIRED, Status.NEEDS_RECONFIRMING, Status.NOT_YET_EFFECTIVE):
+            return "lapsed"
+        return "no"
+
+    @property
+    def text(self) -> str:
+        """Plain words, never colour alone: "Yes", "No — withdrawn"."""
+        if self.status == Status.ALLOWED:
+            return "Yes"
+        if self.status == Status.RESTRICTED:
+            return "No — may not appear, speak to the DSL"
+        return f"No — {self.status.label}"
+
+
+def cell_for(
+    *, pupil: Pupil, purpose: Purpose, state: ConsentState | None, on: dt.date, restricted: bool
+) -> Cell:
+    status = status_from_state(
+        pupil=pupil, purpose=purpose, state=state, on=on, restricted=restricted
+    )
+    changes_on = changes_to = None
+    if status == Status.ALLOWED and state is not None:
+        timeline = rules.effective_timeline(
+            state.timeline, state.timeline_presumed, presumed_from(pupil)
+        )
+        upcoming = rules.next_change(timeline, on)
+        if upcoming is not None:
+            changes_on, changes_to = upcoming
+    leaves = pupil.leaving_date
+    if (
+        status == Status.ALLOWED
+        and leaves
+        and leaves > on
+        and (not changes_on or leaves < changes_on)
+    ):
+        changes_on, changes_to = leaves, Status.LEFT
+    return Cell(purpose=purpose, status=status, changes_on=changes_on, changes_to=changes_to)
+
+
+@dataclass
+class GridRow:
+    pupil: Pupil
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def restricted(self) -> bool:
+        return bool(getattr(self.pupil, "restricted_now", False))
+
+
+def grid_rows(pupils, purposes, on: dt.date) -> list[GridRow]:
+    """Rows of the grid (pupils × purposes) for pupils from `pupils_in_class`: one query more."""
+    pupils = list(pupils)
+    purposes = list(purposes)
+    states = states_for(pupils, purposes)
+    rows = []
+    for pupil in pupils:
+        row = GridRow(pupil=pupil)
+        for purpose in purposes:
+            row.cells.append(
+                cell_for(
+                    pupil=pupil,
+                    purpose=purpose,
+                    state=states.get((pupil.pk, purpose.pk)),
+                    on=on,
+                    restricted=pupil.restricted_now,
+                )
+            )
+        rows.append(row)
+    return rows
+
+
+# --- One pupil -------------------------------------------------------------------------------
+
+
+def pupil_decisions(pupil: Pupil) -> QuerySet[ConsentDecision]:
+    """The pupil's chronology: every decision, oldest first, with who gave and recorded it."""
+    return (
+        ConsentDecision.objects.filter(pupil=pupil)
+        .select_related("purpose", "carer", "recorded_by", "evidence", "corrects")
+        .annotate(corrected=Exists(ConsentDecision.objects.filter(corrects=OuterRef("pk"))))
+        .order_by("received_on", "recorded_at", "pk")
+    )
+
+
+def pupil_assessments(pupil: Pupil) -> QuerySet[CompetenceAssessment]:
+    return (
+        CompetenceAssessment.objects.filter(pupil=pupil)
+        .select_related("assessed_by", "recorded_by")
+        .order_by("assessed_on", "recorded_at", "pk")
+    )
+
+
+def pupil_restrictions(pupil: Pupil) -> QuerySet[PhotoRestriction]:
+    return (
+        PhotoRestriction.objects.filter(pupil=pupil)
+        .select_related("set_by", "lifted_by")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def carers_of(pupil: Pupil) -> QuerySet[ParentCarer]:
+    return ParentCarer.objects.filter(pupil=pupil).order_by(Lower("full_name"))
+
+
+def pupil_cells(pupil: Pupil, on: dt.date) -> list[Cell]:
+    """The pupil's status for every purpose in use on `on` (three queries)."""
+    loaded = (
+        Pupil.objects.filter(pk=pupil.pk)
+        .select_related("school", "school__consent_settings")
+        .annotate(restricted_now=restriction_active_on(on))
+        .get()
+    )
+    purposes = list(active_purposes(pupil.school))
+    return grid_rows([loaded], purposes, on)[0].cells
+
+
+# --- Gaps, lapses, waiting -------------------------------------------------------------------
+
+
+@dataclass
+class Gap:
+    pupil: Pupil
+    purposes: list[Purpose]
+
+
+def gaps(school, on: dt.date, *, group: str | None = None) -> list[Gap]:
+    """Current pupils with no decision on `on` for a consent purpose in use (restricted pupils
+    and public-task purposes left out: nothing needs asking). Three queries."""
+    purposes = [p for p in active_purposes(school) if p.needs_consent]
+    pupils = (
+        current_pupils(school, on)
+        .select_related("school", "school__consent_settings")
+        .annotate(restricted_now=restriction_active_on(on))
+        .order_by("registration_group", Lower("legal_surname"), Lower("legal_forename"), "pk")
+    )
+    if group is not None:
+        pupils = pupils.filter(registration_group=group)
+    pupils = list(pupils)
+    states = states_for(pupils, purposes)
+    result = []
+    for pupil in pupils:
+        if pupil.restricted_now:
+            continue
+        missing = [
+            purpose
+            for purpose in purposes
+            if status_from_state(
+                pupil=pupil, purpose=purpose, state=states.get((pupil.pk, purpose.pk)),
+                on=on, restricted=False,
+            )
+            == Status.NO_DECISION
+        ]  # fmt: skip
+        if missing:
+            result.append(Gap(pupil=pupil, purposes=missing))
+    return result
+
+
+@dataclass(frozen=True)
+class Lapse:
+    pupil: Pupil
+    purpose: Purpose
+    on: dt.date  # the day the yes stops counting
+    status: Status  # expired or needs re-confirming
+
+
+def lapsing(school, on: dt.date, *, within_days: int = EXPIRING_WITHIN_DAYS) -> list[Lapse]:
+    """Yeses that stop counting (expire, or need re-confirming) within `within_days` after
+    `on`, soonest first. Three queries."""
+    purposes = list(active_purposes(school).filter(lawful_basis="consent"))
+    pupils = list(
+        current_pupils(school, on)
+        .select_related("school", "school__consent_settings")
+        .annotate(restricted_now=restriction_active_on(on))
+    )
+    states = states_for(pupils, purposes)
+    by_id = {p.pk: p for p in purposes}
+    pupils_by_id = {p.pk: p for p in pupils}
+    until = on + dt.timedelta(days=within_days)
+    result = []
+    for (pupil_id, purpose_id), state in states.items():
+        pupil = pupils_by_id[pupil_id]
+        cell = cell_for(
+            pupil=pupil,
+            purpose=by_id[purpose_id],
+            state=state,
+            on=on,
+            restricted=pupil.restricted_now,
+        )
+        if (
+            cell.allowed
+            and cell.changes_on is not None
+            and cell.changes_on <= until
+            and cell.changes_to in (Status.EXPIRED, Status.NEEDS_RECONFIRMING)
+        ):
+            result.append(Lapse(pupil=pupil, purpose=cell.purpose, on=cell.changes_on,
+                                status=cell.changes_to))  # fmt: skip
+    return sorted(result, key=lambda lapse: (lapse.on, lapse.pupil.legal_surname, lapse.pupil.pk))
+
+
+def needing_reconfirmation(school, on: dt.date) -> list[Lapse]:
+    """Current pupils whose yes needs re-confirming on `on` (three queries)."""
+    purposes = list(active_purposes(school).filter(lawful_basis="consent"))
+    pupils = list(
+        current_pupils(school, on)
+        .select_related("school", "school__consent_settings")
+        .annotate(restricted_now=restriction_active_on(on))
+    )
+    states = states_for(pupils, purposes)
+    by_id = {p.pk: p for p in purposes}
+    pupils_by_id = {p.pk: p for p in pupils}
+    result = []
+    for (pupil_id, purpose_id), state in states.items():
+        pupil = pupils_by_id[pupil_id]
+        status = status_from_state(
+            pupil=pupil, purpose=by_id[purpose_id], state=state, on=on,
+            restricted=pupil.restricted_now,
+        )  # fmt: skip
+        if status == Status.NEEDS_RECONFIRMING:
+            result.append(Lapse(pupil=pupil, purpose=by_id[purpose_id], on=on, status=status))
+    return sorted(result, key=lambda lapse: (lapse.pupil.legal_surname, lapse.pupil.pk))
+
+
+def pupils_waiting_for_competence(school, on: dt.date) -> QuerySet[Pupil]:
+    """Current pupils who gave their own decision, with no competence assessment recorded."""
+    own = ConsentDecision.objects.filter(pupil=OuterRef("pk"), given_by=GivenBy.PUPIL)
+    assessed = CompetenceAssessment.objects.filter(pupil=OuterRef("pk"))
+    return (
+        current_pupils(school, on)
+        .filter(Exists(own))
+        .exclude(Exists(assessed))
+        .order_by("registration_group", Lower("legal_surname"), "pk")
+    )
+
+
+# --- Counts (governors) ----------------------------------------------------------------------
+
+# Governors see these groups of reasons, never a pupil; a restriction is counted within "may
+# not appear" and never on its own (a small number could identify an adopted child).
+COUNT_GROUPS = {
+    Status.REFUSED: "refused, withdrawn or objected",
+    Status.WITHDRAWN: "refused, withdrawn or objected",
+    Status.OBJECTED: "refused, withdrawn or objected",
+    Status.NO_DECISION: "no decision yet",
+    Status.EXPIRED: "expired or needs re-confirming",
+    Status.NEEDS_RECONFIRMING: "expired or needs re-confirming",
+    Status.NOT_YET_EFFECTIVE: "other",
+    Status.RESTRICTED: "other",
+}
+COUNT_GROUP_ORDER = [
+    "refused, withdrawn or objected",
+    "no decision yet",
+    "expired or needs re-confirming",
+    "other",
+]
+
+
+@dataclass
+class PurposeCount:
+    purpose: Purpose
+    pupils: int
+    allowed: int
+    by_group: dict[str, int]
+
+    @property
+    def blocked(self) -> int:
+        return self.pupils - self.allowed
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.allowed / self.pupils) if self.pupils else 0
+
+    @property
+    def groups(self) -> list[tuple[str, int]]:
+        return [(name, self.by_group.get(name, 0)) for name in COUNT_GROUP_ORDER]
+
+
+def consent_counts(school, on: dt.date) -> list[PurposeCount]:
+    """Per purpose in use: how many current pupils may appear and, in groups, why others may
+    not. Counts only (governors). Three queries."""
+    purposes = list(active_purposes(school))
+    pupils = list(
+        current_pupils(school, on)
+        .select_related("school", "school__consent_settings")
+        .annotate(restricted_now=restriction_active_on(on))
+    )
+    states = states_for(pupils, purposes)
+    result = []
+    for purpose in purposes:
+        groups: Counter[str] = Counter()
+        allowed = 0
+        for pupil in pupils:
+            status = status_from_state(
+                pupil=pupil, purpose=purpose, state=states.get((pupil.pk, purpose.pk)),
+                on=on, restricted=pupil.restricted_now,
+            )  # fmt: skip
+            if status == Status.ALLOWED:
+                allowed += 1
+            else:
+                groups[COUNT_GROUPS.get(status, "other")] += 1
+        result.append(
+            PurposeCount(
+                purpose=purpose, pupils=len(pupils), allowed=allowed, by_group=dict(groups)
+            )
+        )
+    return result
+
+
+# --- Lists -----------------------------------------------------------------------------------
+
+
+def pupil_list(
+    visible: QuerySet[Pupil], *, school, on: dt.date, search: str = "", group: str | None = None,
+    include_left: bool = False,
+) -> QuerySet[Pupil]:  # fmt: skip
+    """Pupils of `school` from the gateway's queryset, filtered, in class and name order."""
+    pupils = visible.filter(school=school).annotate(restricted_now=restriction_active_on(on))
+    if not include_left:
+        pupils = pupils.filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=on))
+    if group is not None:
+        pupils = pupils.filter(registration_group=group)
+    for word in search.split()[:5]:
+        pupils = pupils.filter(
+            Q(legal_forename__icontains=word)
+            | Q(legal_surname__icontains=word)
+            | Q(preferred_forename__icontains=word)
+            | Q(preferred_surname__icontains=word)
+            | Q(upn__iexact=word)
+            | Q(admission_number__iexact=word)
+        )
+    return pupils.order_by(
+        "registration_group", Lower("legal_surname"), Lower("legal_forename"), "pk"
+    )
+
+
+def year_group_label(value: int | None) -> str:
+    if value is None:
+        return ""
+    return str(YearGroup(value).label)
