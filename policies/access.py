@@ -2,7 +2,7 @@
 
 - Everyone in the school reads published (and superseded) versions and signs what applies to them.
 - Editors (headteacher, DSL, SLT) see and edit drafts; the headteacher approves and publishes;
-  the clerk or headteacher records ratification.
+  the clerk, the chair of governors or the headteacher records ratification.
 - Governors see published versions and coverage percentages only (no names).
 - Coverage with names, and all signatures of a school: headteacher, deputy head, DSL team, SLT.
 - A person always sees their own signatures.
@@ -17,7 +17,7 @@ from socialgov.people.roles import Role
 
 EDITORS = frozenset({Role.HEADTEACHER, Role.DSL, Role.SLT})
 APPROVERS = frozenset({Role.HEADTEACHER})
-RATIFIERS = frozenset({Role.HEADTEACHER, Role.CLERK})
+RATIFIERS = frozenset({Role.HEADTEACHER, Role.CLERK, Role.CHAIR_OF_GOVERNORS})
 COVERAGE_WITH_NAMES = frozenset(
     {Role.HEADTEACHER, Role.DEPUTY_HEADTEACHER, Role.DSL, Role.DEPUTY_DSL, Role.SLT}
 )

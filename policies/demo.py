@@ -238,7 +238,7 @@ def seed_policies() -> list[str]:
             services.version_ratify(
                 version=version,
                 actor=clerk,
-                meeting_date=today - dt.timedelta(days=1),
+                meeting_date=today,  # not before its approval (just now)
                 minute_reference="FGB 2026/27 item 7",
             )
         for local in signers:

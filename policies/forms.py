@@ -124,6 +124,15 @@ class VersionEditForm(ChangeFields):
     field_order = ["body_markdown", "change", "change_summary"]
 
 
+class VersionReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The author and the policy's owner are told, with these words.",
+        error_messages={"required": "Say what needs to change before sending it back."},
+    )
+
+
 class RatificationForm(forms.Form):
     meeting_date = UKDateField(
         label="Date of the governing board meeting",
@@ -143,6 +152,18 @@ class RatificationForm(forms.Form):
         if not reference:
             raise forms.ValidationError("Enter the minute reference.")
         return reference
+
+
+class RatificationCorrectForm(RatificationForm):
+    """A new record that supersedes a wrong one; `ratification` is the record being corrected, so
+    a second post of the same correction is recognised."""
+
+    ratification = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="What was wrong with the record",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say what was wrong with the record."},
+    )
 
 
 class RedlineForm(forms.Form):

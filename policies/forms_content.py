@@ -125,6 +125,15 @@ class ReviewForm(forms.Form):
         self.fields["reviewers"].label_from_instance = lambda user: user.full_name
 
 
+class ReviewWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this review being withdrawn?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: recorded against the wrong policy, or recorded twice.",
+        error_messages={"required": "Say why the review is being withdrawn."},
+    )
+
+
 class ReviewRequestForm(forms.Form):
     reason = forms.CharField(
         label="Why should the policy be reviewed?",

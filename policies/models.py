@@ -172,6 +172,13 @@ class PolicyVersion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The last time the version was sent back to its author, by whom and why (history keeps the
+    # earlier ones); cleared when it is sent for approval again.
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_reason = models.TextField(blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -207,12 +214,25 @@ class PolicyVersion(models.Model):
     def is_frozen(self) -> bool:
         return self.status in FROZEN_STATUSES
 
+    @property
+    def current_ratification(self) -> "Ratification | None":
+        """The ratification in force (a corrected one is superseded); from the selectors'
+        prefetch (`current_ratifications`) when they loaded it, else one query."""
+        loaded = getattr(self, "current_ratifications", None)
+        if loaded is None:
+            loaded = list(
+                self.ratifications.filter(superseded_at__isnull=True).select_related("recorded_by")
+            )
+        return loaded[0] if loaded else None
+
 
 class Ratification(models.Model):
-    """The governing board's ratification of one version (recorded by the clerk or headteacher)."""
+    """The governing board's ratification of one version (recorded by the clerk, the chair or the
+    headteacher). A mistake is corrected by a new record that supersedes the old one: both stay,
+    and a version has at most one current ratification."""
 
-    version = models.OneToOneField(
-        PolicyVersion, on_delete=models.PROTECT, related_name="ratification"
+    version = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, related_name="ratifications"
     )
     meeting_date = models.DateField()
     minute_reference = models.CharField(max_length=100)
@@ -220,10 +240,34 @@ class Ratification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    corrects = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
+        help_text="The earlier record this one corrects.",
+    )
+    correction_reason = models.TextField(blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_ratification_per_version",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Ratified {self.meeting_date:%d/%m/%Y} ({self.minute_reference})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
 
 
 class ReviewOutcome(models.TextChoices):
@@ -233,16 +277,27 @@ class ReviewOutcome(models.TextChoices):
 
 
 class PolicyReview(models.Model):
+    """A review of a policy. A review recorded in error is withdrawn with a reason (never
+    deleted); the policy's next review date then goes back to what it was before."""
+
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="reviews")
     reviewed_on = models.DateField()
     reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
     outcome = models.CharField(max_length=16, choices=ReviewOutcome.choices)
     notes = models.TextField(blank=True)
     next_review_on = models.DateField()
+    previous_next_review_on = models.DateField(
+        null=True, blank=True, help_text="The policy's next review date before this review."
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -251,11 +306,25 @@ class PolicyReview(models.Model):
             models.CheckConstraint(
                 condition=Q(next_review_on__gt=models.F("reviewed_on")),
                 name="review_next_after_reviewed",
-            )
+            ),
+            # Two identical posts (a double click, two tabs) record one review.
+            models.UniqueConstraint(
+                fields=["policy", "reviewed_on"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_review_per_policy_per_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_reason=""),
+                name="withdrawn_review_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.policy} reviewed {self.reviewed_on:%d/%m/%Y}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 def new_verification_code() -> str:

@@ -160,6 +160,42 @@ def _imported_version(request):
     return {"pk": version.pk}
 
 
+def _review(request):
+    """A review of school A's policy: {"pk": policy, "review_pk": review}."""
+    import datetime as dt
+
+    from policies import services
+    from policies.models import Policy, ReviewOutcome
+
+    policy = Policy.objects.get(pk=_policy(request)["pk"])
+    headteacher = request.getfixturevalue("headteacher")
+    review = services.policy_review_record(
+        policy=policy,
+        actor=headteacher,
+        reviewed_on=dt.date.today(),
+        reviewer_ids=[headteacher.pk],
+        outcome=ReviewOutcome.NO_CHANGE,
+    )
+    return {"pk": policy.pk, "review_pk": review.pk}
+
+
+def _ratified_version(request):
+    """A published version of school A with its ratification recorded."""
+    from django.utils import timezone
+
+    from policies import services
+    from policies.models import PolicyVersion
+
+    version = PolicyVersion.objects.get(pk=_published_version(request)["pk"])
+    services.version_ratify(
+        version=version,
+        actor=request.getfixturevalue("headteacher"),
+        meeting_date=timezone.localdate(),
+        minute_reference="FGB 1",
+    )
+    return {"pk": version.pk}
+
+
 def _policy_template(request, *, published=True):
     """A template of school A's trust (its headteacher is made a trust executive to edit it)."""
     from policies.models import PolicyKind, PolicyTemplate
@@ -204,6 +240,7 @@ OBJECT_URLS = {
     "version_detail": ObjectURL(_published_version, OPEN),
     "version_history": ObjectURL(_published_version, REFUSED),
     "version_ratify": ObjectURL(_published_version, REFUSED, redirect="version_detail"),
+    "ratification_correct": ObjectURL(_ratified_version, REFUSED, redirect="version_detail"),
     "version_edit": ObjectURL(_draft_version, HIDDEN),
     "version_submit": ObjectURL(_draft_version, HIDDEN, redirect="version_detail"),
     "version_return_to_draft": ObjectURL(_draft_version, HIDDEN, redirect="version_detail"),
@@ -218,6 +255,7 @@ OBJECT_URLS = {
     "policy_template_adopt": ObjectURL(_policy_template, REFUSED),
     "policy_review_list": ObjectURL(_policy, OPEN),
     "policy_review_create": ObjectURL(_policy, REFUSED),
+    "policy_review_withdraw": ObjectURL(_review, REFUSED, redirect="policy_review_list"),
     "policy_review_request": ObjectURL(_policy, OPEN),
     # core: people and schools, audit, notifications, uploads, two-factor
     "membership_history": ObjectURL(_membership, REFUSED),

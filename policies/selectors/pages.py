@@ -1,10 +1,10 @@
 """Reads for the policy management pages: a fixed number of queries whatever the numbers of
 policies, versions, staff and signatures."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from policies import access as policy_access
-from policies.models import OPEN_STATUSES, Policy, PolicyVersion, VersionStatus
+from policies.models import OPEN_STATUSES, Policy, PolicyVersion, Ratification, VersionStatus
 
 
 def policies_for_list(user, school) -> QuerySet[Policy]:
@@ -29,10 +29,12 @@ def policies_for_list(user, school) -> QuerySet[Policy]:
 
 def versions_for_page(user, policy: Policy) -> QuerySet[PolicyVersion]:
     """The versions of `policy` the person may read, newest first, with approver and
-    ratification loaded."""
+    current ratification loaded (`version.current_ratification`)."""
+    current = Ratification.objects.filter(superseded_at__isnull=True).select_related("recorded_by")
     return (
         policy_access.version_visible_to(user)
         .filter(policy=policy)
-        .select_related("approved_by", "created_by", "ratification", "ratification__recorded_by")
+        .select_related("approved_by", "created_by")
+        .prefetch_related(Prefetch("ratifications", current, to_attr="current_ratifications"))
         .order_by("-number")
     )

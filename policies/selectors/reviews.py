@@ -28,10 +28,11 @@ OVERDUE_EVERY_DAYS = 7
 
 
 def reviews_of(policy: Policy) -> QuerySet[PolicyReview]:
-    """A policy's reviews, newest first, with reviewers and recorder loaded."""
+    """A policy's reviews, newest first (withdrawn ones included, marked), with reviewers,
+    recorder and withdrawer loaded."""
     return (
         PolicyReview.objects.filter(policy=policy)
-        .select_related("recorded_by")
+        .select_related("recorded_by", "withdrawn_by")
         .prefetch_related("reviewers")
         .order_by("-reviewed_on", "-pk")
     )

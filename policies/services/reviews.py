@@ -4,7 +4,7 @@ import calendar
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +16,12 @@ from socialgov.notifications.services import notification_send
 from socialgov.people.models import Membership
 from socialgov.people.roles import Role
 
-__all__ = ["default_next_review_on", "policy_review_record", "policy_review_request"]
+__all__ = [
+    "default_next_review_on",
+    "policy_review_record",
+    "policy_review_request",
+    "policy_review_withdraw",
+]
 
 
 def default_next_review_on(policy: Policy, reviewed_on: dt.date) -> dt.date:
@@ -38,7 +43,43 @@ def policy_review_record(
     notes: str = "",
     next_review_on: dt.date | None = None,
 ) -> PolicyReview:
-    """Record a review (editors); it sets the policy's next review date and clears any request."""
+    """Record a review (editors); it sets the policy's next review date and clears any request.
+
+    One review per policy and day: the same review posted twice at once (a double click, two
+    tabs) is recorded once (the policy row is locked, and a unique constraint backs it up).
+    """
+    try:
+        with transaction.atomic():
+            return _policy_review_record(
+                policy=policy,
+                actor=actor,
+                reviewed_on=reviewed_on,
+                reviewer_ids=reviewer_ids,
+                outcome=outcome,
+                notes=notes,
+                next_review_on=next_review_on,
+            )
+    except IntegrityError:
+        existing = _active_review_on(policy, reviewed_on)
+        if existing is None or existing.outcome != outcome:
+            raise ValidationError({"reviewed_on": REVIEW_ON_THAT_DAY}) from None
+        return existing
+
+
+REVIEW_ON_THAT_DAY = (
+    "A review on this date is already recorded. Withdraw it first if it was recorded in error."
+)
+
+
+def _active_review_on(policy: Policy, reviewed_on: dt.date) -> PolicyReview | None:
+    return PolicyReview.objects.filter(
+        policy_id=policy.pk, reviewed_on=reviewed_on, withdrawn_at__isnull=True
+    ).first()
+
+
+def _policy_review_record(
+    *, policy, actor, reviewed_on, reviewer_ids, outcome, notes, next_review_on
+) -> PolicyReview:
     policy = Policy.objects.select_for_update().select_related("school").get(pk=policy.pk)
     if not policy_access.can_edit(actor, policy.school):
         raise PermissionDenied("Your role does not allow you to record policy reviews.")
@@ -62,12 +103,18 @@ def policy_review_record(
         errors["next_review_on"] = "The next review must be after the review date."
     if errors:
         raise ValidationError(errors)
+    existing = _active_review_on(policy, reviewed_on)
+    if existing is not None:
+        if existing.outcome == outcome:
+            return existing  # the same review posted twice
+        raise ValidationError({"reviewed_on": REVIEW_ON_THAT_DAY})
     review = PolicyReview(
         policy=policy,
         reviewed_on=reviewed_on,
         outcome=outcome,
         notes=notes.strip(),
         next_review_on=next_review_on,
+        previous_next_review_on=policy.next_review_on,
         recorded_by=actor,
     )
     review._history_user = actor
@@ -81,6 +128,41 @@ def policy_review_record(
     policy._history_user = actor
     policy.full_clean()
     policy.save()
+    return review
+
+
+@transaction.atomic
+def policy_review_withdraw(*, review: PolicyReview, actor, reason: str) -> PolicyReview:
+    """Withdraw a review recorded in error (editors), with the reason; it is kept, marked
+    withdrawn. When it was the latest review, the policy's next review date goes back to the
+    date before it (the previous review's, or the one the policy had)."""
+    policy = Policy.objects.select_for_update().select_related("school").get(pk=review.policy_id)
+    if not policy_access.can_edit(actor, policy.school):
+        raise PermissionDenied("Your role does not allow you to withdraw policy reviews.")
+    review = PolicyReview.objects.select_for_update().get(pk=review.pk)
+    if review.withdrawn_at is not None:
+        return review  # withdrawn already (a second click)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the review is being withdrawn."})
+    active = PolicyReview.objects.filter(policy=policy, withdrawn_at__isnull=True).order_by(
+        "-reviewed_on", "-pk"
+    )
+    was_latest = active.first() == review
+    review.withdrawn_at = timezone.now()
+    review.withdrawn_by = actor
+    review.withdrawal_reason = reason
+    review._history_user = actor
+    review.full_clean()
+    review.save()
+    if was_latest:
+        before = active.first()  # the latest review still standing, if any
+        policy.next_review_on = (
+            before.next_review_on if before is not None else review.previous_next_review_on
+        )
+        policy._history_user = actor
+        policy.full_clean()
+        policy.save()
     return review
 
 

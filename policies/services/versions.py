@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from policies import access as policy_access
+from policies import notifications
 from policies.models import (
     OPEN_STATUSES,
     ChangeSize,
@@ -24,7 +25,9 @@ from policies.models import (
     VersionStatus,
 )
 from policies.text import markdown_to_html, text_sha256
+from policies.typed_names import typed_name_matches
 from socialgov import access
+from socialgov.people.models import School
 from socialgov.people.roles import Role
 
 EDITORS = tuple(policy_access.EDITORS)
@@ -123,19 +126,32 @@ def version_submit(*, version: PolicyVersion, actor) -> PolicyVersion:
         raise ValidationError("Write the policy's text before sending it for approval.")
     version.status = VersionStatus.AWAITING_APPROVAL
     version.submitted_at = timezone.now()
+    # A reason for sending it back has been dealt with (the version's history keeps it).
+    version.returned_at = None
+    version.returned_by = None
+    version.return_reason = ""
     _save(version, actor)
+    notifications.notify_version_submitted(version=version, actor=actor)
     return version
 
 
 @transaction.atomic
-def version_return_to_draft(*, version: PolicyVersion, actor) -> PolicyVersion:
-    """The headteacher sends a version back for more work."""
+def version_return_to_draft(*, version: PolicyVersion, actor, reason: str) -> PolicyVersion:
+    """The headteacher sends a version back for more work, saying what needs to change; its
+    author and the policy's owner are told."""
     version = _locked_version(version)
     _require(actor, version.policy.school, (Role.HEADTEACHER,), "approve policies")
     if version.status != VersionStatus.AWAITING_APPROVAL:
         raise ValidationError("Only a version awaiting approval can be sent back.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say what needs to change before sending it back."})
     version.status = VersionStatus.DRAFT
+    version.returned_at = timezone.now()
+    version.returned_by = actor
+    version.return_reason = reason
     _save(version, actor)
+    notifications.notify_version_returned(version=version, actor=actor)
     return version
 
 
@@ -151,18 +167,26 @@ def version_approve(*, version: PolicyVersion, actor) -> PolicyVersion:
     version.approved_by = actor
     version.approved_at = timezone.now()
     _save(version, actor)
+    notifications.notify_version_approved(version=version, actor=actor)
     return version
 
 
 @transaction.atomic
 def version_publish(*, version: PolicyVersion, actor) -> PolicyVersion:
-    """Make an approved version the effective one; the previous published version is superseded."""
-    policy = Policy.objects.select_for_update().get(pk=version.policy_id)
+    """Make an approved version the effective one; the previous published version is superseded.
+
+    A policy with no next review date gets one from its review cycle. The author, the owner and
+    everyone who must sign it are told (policies.notifications).
+    """
+    from policies.services.reviews import default_next_review_on
+
+    policy = Policy.objects.select_for_update().select_related("school").get(pk=version.policy_id)
     version = _locked_version(version)
     _require(actor, policy.school, (Role.HEADTEACHER,), "publish policies")
     if version.status != VersionStatus.APPROVED:
         raise ValidationError("Only an approved version can be published.")
     now = timezone.now()
+    previous = None
     for previous in policy.versions.select_for_update().filter(status=VersionStatus.PUBLISHED):
         previous.status = VersionStatus.SUPERSEDED
         previous.superseded_at = now
@@ -170,37 +194,103 @@ def version_publish(*, version: PolicyVersion, actor) -> PolicyVersion:
     version.status = VersionStatus.PUBLISHED
     version.published_at = now
     _save(version, actor)
+    if policy.next_review_on is None:
+        policy.next_review_on = default_next_review_on(policy, timezone.localdate())
+        _save(policy, actor)
+    version.policy = policy
+    notifications.notify_version_published(version=version, actor=actor, previous=previous)
     return version
+
+
+def _check_meeting_date(version: PolicyVersion, meeting_date: dt.date) -> None:
+    if meeting_date > timezone.localdate():
+        raise ValidationError({"meeting_date": "The meeting date cannot be in the future."})
+    approved_on = timezone.localdate(version.approved_at) if version.approved_at else None
+    if approved_on and meeting_date < approved_on:
+        raise ValidationError(
+            {
+                "meeting_date": "The meeting cannot be before the version was approved "
+                f"({approved_on:%d/%m/%Y})."
+            }
+        )
 
 
 @transaction.atomic
 def version_ratify(
     *, version: PolicyVersion, actor, meeting_date: dt.date, minute_reference: str
 ) -> Ratification:
-    """Record the governing board's ratification of an approved or published version."""
+    """Record the governing board's ratification of an approved or published version (clerk,
+    chair of governors or headteacher); the policy's owner is told. Two identical posts record
+    it once: the second returns the first."""
     version = _locked_version(version)
     _require(actor, version.policy.school, RATIFIERS, "record ratification")
     if not version.is_frozen:
         raise ValidationError("Only an approved version can be ratified.")
-    if meeting_date > timezone.localdate():
-        raise ValidationError({"meeting_date": "The meeting date cannot be in the future."})
-    if Ratification.objects.filter(version=version).exists():
-        raise ValidationError("This version's ratification is already recorded.")
+    _check_meeting_date(version, meeting_date)
+    minute_reference = minute_reference.strip()
+    current = Ratification.objects.filter(version=version, superseded_at__isnull=True).first()
+    if current is not None:
+        if (current.meeting_date, current.minute_reference) == (meeting_date, minute_reference):
+            return current  # the same ratification posted twice
+        raise ValidationError(
+            "This version's ratification is already recorded. Correct it instead."
+        )
     ratification = Ratification(
         version=version,
         meeting_date=meeting_date,
-        minute_reference=minute_reference.strip(),
+        minute_reference=minute_reference,
         recorded_by=actor,
     )
     _save(ratification, actor)
+    notifications.notify_ratified(ratification=ratification, actor=actor)
     return ratification
 
 
-def _names_match(typed: str, full_name: str) -> bool:
-    def fold(name: str) -> str:
-        return " ".join(name.split()).casefold()
-
-    return bool(typed.strip()) and fold(typed) == fold(full_name)
+@transaction.atomic
+def ratification_correct(
+    *,
+    ratification: Ratification,
+    actor,
+    meeting_date: dt.date,
+    minute_reference: str,
+    reason: str,
+) -> Ratification:
+    """Correct a ratification recorded wrongly: a new record supersedes the old one, and both
+    stay (with the reason). The policy's owner is told."""
+    version = _locked_version(ratification.version)
+    _require(actor, version.policy.school, RATIFIERS, "record ratification")
+    old = Ratification.objects.select_for_update().get(pk=ratification.pk, version=version)
+    minute_reference = minute_reference.strip()
+    reason = (reason or "").strip()
+    if old.superseded_at is not None:
+        newer = getattr(old, "corrected_by", None)
+        if newer is not None and (newer.meeting_date, newer.minute_reference) == (
+            meeting_date,
+            minute_reference,
+        ):
+            return newer  # the same correction posted twice
+        raise ValidationError("This ratification has already been corrected.")
+    errors = {}
+    if not reason:
+        errors["reason"] = "Say what was wrong with the record."
+    if (old.meeting_date, old.minute_reference) == (meeting_date, minute_reference):
+        errors["meeting_date"] = "Change the date or the minute reference to correct them."
+    if errors:
+        raise ValidationError(errors)
+    _check_meeting_date(version, meeting_date)
+    old.superseded_at = timezone.now()
+    _save(old, actor)
+    correction = Ratification(
+        version=version,
+        meeting_date=meeting_date,
+        minute_reference=minute_reference,
+        recorded_by=actor,
+        corrects=old,
+        correction_reason=reason,
+    )
+    _save(correction, actor)
+    notifications.notify_ratified(ratification=correction, actor=actor)
+    return correction
 
 
 def signature_create(
@@ -247,7 +337,7 @@ def _signature_create(*, version, signer, typed_name, agreed, ip_address, user_a
     errors = {}
     if not agreed:
         errors["agreed"] = "Tick the box to confirm you agree."
-    if not _names_match(typed_name, signer.full_name):
+    if not typed_name_matches(typed_name, signer.full_name):
         errors["typed_name"] = f"Type your full name exactly as it is recorded: {signer.full_name}."
     if errors:
         raise ValidationError(errors)
@@ -258,7 +348,7 @@ def _signature_create(*, version, signer, typed_name, agreed, ip_address, user_a
         signed_at=timezone.now(),
         text_sha256=text_sha256(version.body_html),
         statement=AGREEMENT_STATEMENT,
-        typed_name=" ".join(typed_name.split()),
+        typed_name=typed_name.strip(),  # what the person typed, curly apostrophes and all
         ip_address=ip_address or None,
         user_agent=(user_agent or "")[:500],
     )
@@ -281,7 +371,6 @@ def _queue_signature_pdf(signature_id: int) -> None:
         logger.warning("Could not queue the signed PDF of signature %s", signature_id)
 
 
-@transaction.atomic
 def policy_create(
     *,
     school,
@@ -295,10 +384,47 @@ def policy_create(
     signer_roles: list[str] | None = None,
     next_review_on: dt.date | None = None,
 ) -> Policy:
-    """Add a policy to a school (headteacher, DSL or SLT)."""
+    """Add a policy to a school (headteacher, DSL or SLT). Two identical posts at once add one:
+    the school row is locked while the title is checked, and the database's unique title is the
+    last word (the same form error)."""
+    try:
+        with transaction.atomic():
+            return _policy_create(
+                school=school,
+                actor=actor,
+                kind=kind,
+                title=title,
+                owner=owner,
+                review_cycle_months=review_cycle_months,
+                statutory=statutory,
+                signer_groups=signer_groups,
+                signer_roles=signer_roles,
+                next_review_on=next_review_on,
+            )
+    except IntegrityError:
+        raise ValidationError({"title": TITLE_TAKEN}) from None
+
+
+TITLE_TAKEN = "The school already has a policy with this title."
+
+
+def _policy_create(
+    *,
+    school,
+    actor,
+    kind,
+    title,
+    owner,
+    review_cycle_months,
+    statutory,
+    signer_groups,
+    signer_roles,
+    next_review_on,
+) -> Policy:
     _require(actor, school, EDITORS, "add policies")
     if access.membership_in(owner, school) is None:
         raise ValidationError({"owner": "The owner must be a current member of the school."})
+    School.objects.select_for_update().filter(pk=school.pk).first()  # one writer at a time
     policy = Policy(
         school=school,
         kind=kind,
@@ -311,7 +437,7 @@ def policy_create(
         next_review_on=next_review_on,
     )
     if Policy.objects.filter(school=school, title__iexact=policy.title).exists():
-        raise ValidationError({"title": "The school already has a policy with this title."})
+        raise ValidationError({"title": TITLE_TAKEN})
     _save(policy, actor)
     return policy
 
@@ -366,7 +492,7 @@ def policy_update(
         .exclude(pk=policy.pk)
         .exists()
     ):
-        raise ValidationError({"title": "The school already has a policy with this title."})
+        raise ValidationError({"title": TITLE_TAKEN})
     policy.kind = kind
     policy.title = title
     policy.owner = owner

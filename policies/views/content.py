@@ -14,12 +14,19 @@ from policies.forms_content import (
     DocxImportForm,
     ReviewForm,
     ReviewRequestForm,
+    ReviewWithdrawForm,
     TemplateAdoptForm,
     TemplateForm,
 )
-from policies.models import PolicyTemplate
+from policies.models import OPEN_STATUSES, PolicyTemplate, ReviewOutcome
 from socialgov import access
-from socialgov.access import SchoolRequest, SignedInRequest, require_role, require_signed_in
+from socialgov.access import (
+    SchoolRequest,
+    SignedInRequest,
+    require_POST,
+    require_role,
+    require_signed_in,
+)
 from socialgov.form_errors import add_service_errors
 from socialgov.people.models import Trust, User
 from socialgov.uploads.serving import serve_stored_file
@@ -188,14 +195,29 @@ def template_adopt(request: SchoolRequest, pk: int):
 def review_list(request: SignedInRequest, pk: int):
     policy = policy_access.policy_get_for_user(request.user, pk)
     access.use_school(request, policy.school)
+    can_record = policy_access.can_edit(request.user, policy.school)
+    reviews = list(selectors.reviews_of(policy))
+    latest = next((review for review in reviews if not review.is_withdrawn), None)
+    start_url = None
+    if (
+        can_record
+        and latest is not None
+        and latest.outcome != ReviewOutcome.NO_CHANGE
+        and not policy.versions.filter(status__in=OPEN_STATUSES).exists()
+    ):
+        # The review asked for a new version: offer it, filled in from the review.
+        start_url = reverse("version_start", args=[policy.pk]) + f"?review={latest.pk}"
     return render(
         request,
         "policies/review_list.html",
         {
             "policy": policy,
-            "reviews": selectors.reviews_of(policy),
-            "can_record": policy_access.can_edit(request.user, policy.school),
+            "reviews": reviews,
+            "latest": latest,
+            "start_url": start_url,
+            "can_record": can_record,
             "request_form": ReviewRequestForm(),
+            "withdraw_form": ReviewWithdrawForm() if can_record else None,
             "requested_by": policy.review_requested_by,
         },
     )
@@ -221,9 +243,38 @@ def review_create(request: SignedInRequest, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The review was recorded.")
+            text = "The review was recorded."
+            if data["outcome"] != ReviewOutcome.NO_CHANGE:
+                text += " Start the new version it asks for from this page."
+            messages.success(request, text)
             return redirect("policy_review_list", pk=policy.pk)
     return render(request, "policies/review_form.html", {"policy": policy, "form": form})
+
+
+@require_signed_in
+@require_POST
+def review_withdraw(request: SignedInRequest, pk: int, review_pk: int):
+    """Withdraw a review recorded in error, with the reason (editors). It stays, marked."""
+    policy = policy_access.policy_get_for_user(request.user, pk, write=True)
+    access.use_school(request, policy.school)
+    review = policy.reviews.filter(pk=review_pk).first()
+    if review is None:
+        raise Http404
+    form = ReviewWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.policy_review_withdraw(
+                review=review, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The review was withdrawn. It stays in the list, marked.")
+            return redirect("policy_review_list", pk=policy.pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("policy_review_list", pk=policy.pk)
 
 
 @require_signed_in
@@ -260,5 +311,10 @@ urlpatterns = [
     path("templates/<int:pk>/adopt/", template_adopt, name="policy_template_adopt"),
     path("<int:pk>/reviews/", review_list, name="policy_review_list"),
     path("<int:pk>/reviews/new/", review_create, name="policy_review_create"),
+    path(
+        "<int:pk>/reviews/<int:review_pk>/withdraw/",
+        review_withdraw,
+        name="policy_review_withdraw",
+    ),
     path("<int:pk>/request-review/", review_request, name="policy_review_request"),
 ]

@@ -13,16 +13,21 @@ from policies import access as policy_access
 from policies import selectors, services
 from policies.forms import (
     PolicyForm,
+    RatificationCorrectForm,
     RatificationForm,
     RedlineForm,
     VersionEditForm,
+    VersionReturnForm,
     VersionStartForm,
 )
 from policies.models import (
     OPEN_STATUSES,
     SIGNER_GROUP_CHOICES,
     SIGNER_ROLE_CHOICES,
+    ChangeSize,
+    PolicyVersion,
     Ratification,
+    ReviewOutcome,
     VersionStatus,
 )
 from policies.redline import redline_has_changes, redline_html
@@ -166,20 +171,25 @@ def policy_detail(request: SignedInRequest, pk: int):
     return render(request, "policies/policy_detail.html", context)
 
 
+def _previous_readable(user, version: PolicyVersion) -> PolicyVersion | None:
+    """The version before `version` that the person may read (for the redline link)."""
+    return (
+        policy_access.version_visible_to(user)
+        .filter(policy_id=version.policy_id, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+
+
 @require_signed_in
 def version_detail(request: SignedInRequest, pk: int):
     """Reading a version: the full text, its status and, by role, what can be done next."""
     version = policy_access.version_get_for_user(request.user, pk)
     access.use_school(request, version.policy.school)
     school = version.policy.school
-    ratification = (
-        Ratification.objects.filter(version=version).select_related("recorded_by").first()
-    )
-    can_ratify = (
-        policy_access.can_ratify(request.user, school)
-        and version.is_frozen
-        and ratification is None
-    )
+    ratification = version.current_ratification
+    may_ratify = policy_access.can_ratify(request.user, school) and version.is_frozen
+    previous = _previous_readable(request.user, version)
     return render(
         request,
         "policies/version_detail.html",
@@ -187,10 +197,31 @@ def version_detail(request: SignedInRequest, pk: int):
             "version": version,
             "policy": version.policy,
             "approved_by": version.approved_by if version.approved_by_id else None,
+            "returned_by": version.returned_by if version.returned_by_id else None,
             "ratification": ratification,
+            "corrected": ratification.corrects
+            if ratification and ratification.corrects_id
+            else None,
             "can_edit": policy_access.can_edit(request.user, school),
             "can_approve": policy_access.can_approve(request.user, school),
-            "ratification_form": RatificationForm() if can_ratify else None,
+            "return_form": VersionReturnForm(),
+            "ratification_form": RatificationForm() if may_ratify and not ratification else None,
+            "correct_form": RatificationCorrectForm(
+                initial={
+                    "ratification": ratification.pk,
+                    "meeting_date": ratification.meeting_date,
+                    "minute_reference": ratification.minute_reference,
+                }
+            )
+            if may_ratify and ratification
+            else None,
+            "previous": previous,
+            "redline_url": (
+                reverse("policy_redline", args=[version.policy_id])
+                + f"?from={previous.pk}&to={version.pk}"
+            )
+            if previous
+            else None,
             "sign_url": _url_or_none("version_sign", version.pk)
             if version.status == VersionStatus.PUBLISHED
             and version.policy.requires(request.membership)
@@ -199,13 +230,29 @@ def version_detail(request: SignedInRequest, pk: int):
     )
 
 
+def _start_from_review(policy, review_pk) -> dict:
+    """What a review asks for, to pre-fill the new version: minor update → a minor version,
+    major rewrite → a major one, its notes as the summary."""
+    if not (review_pk and review_pk.isascii() and review_pk.isdigit() and len(review_pk) < 19):
+        return {}
+    review = policy.reviews.filter(pk=review_pk, withdrawn_at__isnull=True).first()
+    if review is None or review.outcome == ReviewOutcome.NO_CHANGE:
+        return {}
+    change = ChangeSize.MINOR if review.outcome == ReviewOutcome.MINOR_UPDATE else ChangeSize.MAJOR
+    summary = f"After the review of {review.reviewed_on:%d/%m/%Y}."
+    if review.notes:
+        summary += f" {review.notes}"
+    return {"change": change, "change_summary": summary, "copy_published": True}
+
+
 @require_signed_in
 def version_start(request: SignedInRequest, pk: int):
     """Start the next version of a policy as a draft, optionally from the published text."""
     policy = policy_access.policy_get_for_user(request.user, pk, write=True)
     access.use_school(request, policy.school)
     published = selectors.published_version(policy)
-    form = VersionStartForm(request.POST or None)
+    initial = _start_from_review(policy, request.GET.get("review")) if request.GET else {}
+    form = VersionStartForm(request.POST or None, initial=initial)
     if published is None:
         del form.fields["copy_published"]
     if request.method == "POST" and form.is_valid():
@@ -289,17 +336,18 @@ def version_preview(request: SchoolRequest):
     return render(request, "policies/partials/version_preview.html", {"preview_html": preview_html})
 
 
-def _transition(request, pk, service, done: str):
+def _transition(request, pk, service, done):
     """A POST that moves a version on. The service checks the role (403) and the status
-    (a message: a second click on the same button is refused harmlessly)."""
+    (a message: a second click on the same button is refused harmlessly). `done` is the
+    message, or a function of the moved version giving it."""
     version = policy_access.version_get_for_user(request.user, pk)
     access.use_school(request, version.policy.school)
     try:
-        service(version=version, actor=request.user)
+        moved = service(version=version, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, done)
+        messages.success(request, done(moved) if callable(done) else done)
     return redirect("version_detail", pk=version.pk)
 
 
@@ -314,9 +362,30 @@ def version_submit(request: SignedInRequest, pk: int):
 @require_signed_in
 @require_POST
 def version_return_to_draft(request: SignedInRequest, pk: int):
-    return _transition(
-        request, pk, services.version_return_to_draft, "Sent back as a draft for more work."
-    )
+    """The headteacher sends a version back, saying what needs to change."""
+    version = policy_access.version_get_for_user(request.user, pk)
+    access.use_school(request, version.policy.school)
+    form = VersionReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.version_return_to_draft(
+                version=version, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Sent back as a draft. The author has been told why.")
+            return redirect("version_detail", pk=version.pk)
+    _form_errors_as_messages(request, form)
+    return redirect("version_detail", pk=version.pk)
+
+
+def _form_errors_as_messages(request, form) -> None:
+    """A small form posted from the version page: its errors shown there, field by field."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else None
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 @require_signed_in
@@ -330,18 +399,22 @@ def version_approve(request: SignedInRequest, pk: int):
 @require_signed_in
 @require_POST
 def version_publish(request: SignedInRequest, pk: int):
-    return _transition(
-        request,
-        pk,
-        services.version_publish,
-        "Published. This is now the version everyone reads; the previous one is superseded.",
-    )
+    return _transition(request, pk, services.version_publish, _published_message)
+
+
+def _published_message(version: PolicyVersion) -> str:
+    text = "Published. This is now the version everyone reads"
+    if version.policy.versions.filter(status=VersionStatus.SUPERSEDED).exists():
+        text += "; the previous one is superseded"
+    if version.policy.is_signable:
+        text += ". Everyone who must sign it has been asked to"
+    return text + "."
 
 
 @require_signed_in
 @require_POST
 def version_ratify(request: SignedInRequest, pk: int):
-    """Record the governing board's ratification (clerk or headteacher)."""
+    """Record the governing board's ratification (clerk, chair of governors or headteacher)."""
     version = policy_access.version_get_for_user(request.user, pk)
     access.use_school(request, version.policy.school)
     access.require_write(policy_access.can_ratify(request.user, version.policy.school))
@@ -354,10 +427,37 @@ def version_ratify(request: SignedInRequest, pk: int):
         else:
             messages.success(request, "Ratification recorded.")
             return redirect("version_detail", pk=version.pk)
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else None
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+    _form_errors_as_messages(request, form)
+    return redirect("version_detail", pk=version.pk)
+
+
+@require_signed_in
+@require_POST
+def ratification_correct(request: SignedInRequest, pk: int):
+    """Correct the version's ratification: a new record supersedes the old; both are kept."""
+    version = policy_access.version_get_for_user(request.user, pk)
+    access.use_school(request, version.policy.school)
+    access.require_write(policy_access.can_ratify(request.user, version.policy.school))
+    form = RatificationCorrectForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        ratification = Ratification.objects.filter(version=version, pk=data["ratification"]).first()
+        if ratification is None:
+            raise Http404
+        try:
+            services.ratification_correct(
+                ratification=ratification,
+                actor=request.user,
+                meeting_date=data["meeting_date"],
+                minute_reference=data["minute_reference"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Ratification corrected. The earlier record is kept.")
+            return redirect("version_detail", pk=version.pk)
+    _form_errors_as_messages(request, form)
     return redirect("version_detail", pk=version.pk)
 
 
@@ -448,6 +548,11 @@ urlpatterns = [
     path("versions/<int:pk>/approve/", version_approve, name="version_approve"),
     path("versions/<int:pk>/publish/", version_publish, name="version_publish"),
     path("versions/<int:pk>/ratify/", version_ratify, name="version_ratify"),
+    path(
+        "versions/<int:pk>/ratification/correct/",
+        ratification_correct,
+        name="ratification_correct",
+    ),
     path("versions/<int:pk>/history/", version_history, name="version_history"),
     path("signatures/<int:pk>/history/", signature_history, name="signature_history"),
 ]

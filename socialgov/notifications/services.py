@@ -8,7 +8,7 @@ from smtplib import SMTPException
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import F, Model
 from django.urls import reverse
@@ -71,6 +71,69 @@ def notification_send(
     return notification
 
 
+# E-mails of one bulk send go out in tasks of this many, each over one mail-server connection.
+EMAIL_BATCH = 100
+
+
+@transaction.atomic
+def notification_send_many(
+    *, recipients, kind: str, url: str, school=None, context: dict | None = None
+) -> list[Notification]:
+    """Notify many people of the same thing (e.g. everyone who must sign a published policy):
+    one in-app row each, inserted together, and their e-mails sent after commit in batches of
+    EMAIL_BATCH per task and mail-server connection. Each person is notified once, however often
+    they appear in `recipients`."""
+    context = dict(context or {})
+    check_kind(kind)
+    unique = list({recipient.pk: recipient for recipient in recipients}.values())
+    notifications = []
+    for recipient in unique:
+        title = one_line(
+            render_text(
+                template_names(kind)["title"],
+                {**context, "recipient": recipient, "school": school},
+            )
+        )
+        notification = Notification(
+            recipient=recipient,
+            school=school,
+            kind=kind,
+            title=title[:200],
+            url=url,
+            email_context=context,
+        )
+        notification.full_clean(exclude=["recipient", "school"])
+        notifications.append(notification)
+    created = Notification.objects.bulk_create(notifications, batch_size=500)
+    ids = [notification.pk for notification in created]
+    for start in range(0, len(ids), EMAIL_BATCH):
+        batch = ids[start : start + EMAIL_BATCH]
+        transaction.on_commit(lambda batch=batch: _queue_email_batch(batch), robust=True)
+    return created
+
+
+def _queue_email_batch(notification_ids: list[int]) -> None:
+    from socialgov.notifications.tasks import notification_emails_send_batch
+
+    try:
+        notification_emails_send_batch.delay(notification_ids)
+    except (OperationalError, OSError):
+        # As for one e-mail: the rows keep emailed_at empty and the sweep sends them later.
+        logger.warning("Could not queue the e-mails of %s notifications", len(notification_ids))
+
+
+def notification_emails_deliver_batch(*, notification_ids: list[int]) -> int:
+    """Send the e-mails of several notifications over one mail-server connection; how many
+    were sent. Mail errors propagate (the task retries; those already sent are not sent again)."""
+    sent = 0
+    with get_connection() as connection:
+        for notification_id in notification_ids:
+            sent += notification_email_deliver(
+                notification_id=notification_id, connection=connection
+            )
+    return sent
+
+
 def _queue_email(notification_id: int) -> None:
     from socialgov.notifications.tasks import notification_email_send
 
@@ -82,7 +145,7 @@ def _queue_email(notification_id: int) -> None:
         logger.warning("Could not queue the e-mail for notification %s", notification_id)
 
 
-def notification_email_deliver(*, notification_id: int) -> bool:
+def notification_email_deliver(*, notification_id: int, connection=None) -> bool:
     """Send a notification's e-mail once; True when sent. Mail errors propagate (tasks retry).
 
     Claims the send by bumping `email_attempts` conditionally, so a retry and the sweep never
@@ -117,7 +180,7 @@ def notification_email_deliver(*, notification_id: int) -> bool:
     }
     subject = one_line(render_text(names["subject"], context))
     body = render_text(names["body"], context).strip() + "\n"
-    send_mail(subject, body, None, [recipient.email], fail_silently=False)
+    send_mail(subject, body, None, [recipient.email], fail_silently=False, connection=connection)
     Notification.objects.filter(pk=notification.pk).update(
         emailed_at=timezone.now(), email_context={}
     )

@@ -33,6 +33,27 @@ def notification_email_send(self, notification_id: int) -> bool:
         return False
 
 
+@shared_task(
+    bind=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+    time_limit=600,
+)
+def notification_emails_send_batch(self, notification_ids: list[int]) -> int:
+    """E-mail a batch of notifications over one connection (a retry skips those already sent)."""
+    try:
+        return services.notification_emails_deliver_batch(notification_ids=notification_ids)
+    except (SMTPException, OSError):
+        if not self.request.is_eager:
+            raise
+        logger.exception("E-mails of %s notifications not all sent", len(notification_ids))
+        return 0
+
+
 @shared_task
 def notification_emails_send_pending() -> int:
     """The sweep (also `manage.py send_pending_notification_emails`)."""

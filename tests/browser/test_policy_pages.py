@@ -2,6 +2,7 @@
 browser: axe-core finds no violations, no CSP reports, and nothing scrolls sideways on a phone."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
@@ -99,7 +100,8 @@ def test_the_headteacher_adds_writes_approves_and_publishes_a_policy(
     expect(page.get_by_text("SHA-256 of the text")).to_be_visible()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Published. This is now the version everyone reads")).to_be_visible()
-    page.get_by_label("Date of the governing board meeting").fill("01/11/2026")
+    today = timezone.localdate().strftime("%d/%m/%Y")  # not before the approval, just now
+    page.get_by_label("Date of the governing board meeting").fill(today)
     page.get_by_label("Minute reference").fill("FGB 7.2")
     page.get_by_role("button", name="Record ratification").click()
     expect(page.get_by_text("minute FGB 7.2")).to_be_visible()

@@ -348,9 +348,17 @@ def test_a_version_goes_through_its_life_by_the_pages(client_for, dsl, headteach
     assert dsl_client.post(reverse("version_submit", args=[draft.pk])).status_code == 302
     assert dsl_client.post(reverse("version_approve", args=[draft.pk])).status_code == 403
     head = client_for(headteacher)
-    head.post(reverse("version_return_to_draft", args=[draft.pk]))
+    response = head.post(reverse("version_return_to_draft", args=[draft.pk]), follow=True)
+    assert "Say what needs to change" in response.content.decode()  # a reason is required
     draft.refresh_from_db()
-    assert draft.status == "draft"
+    assert draft.status == "awaiting_approval"
+    head.post(
+        reverse("version_return_to_draft", args=[draft.pk]), {"reason": "Add the date it starts."}
+    )
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.return_reason == "Add the date it starts."
+    page = dsl_client.get(reverse("version_detail", args=[draft.pk])).content.decode()
+    assert "Add the date it starts." in page
     dsl_client.post(reverse("version_submit", args=[draft.pk]))
     head.post(reverse("version_approve", args=[draft.pk]))
     draft.refresh_from_db()
@@ -407,13 +415,14 @@ def test_the_clerk_records_ratification(client_for, school, published):
         {"meeting_date": timezone.localdate().strftime("%d/%m/%Y"), "minute_reference": "FGB 4"},
     )
     assert response.status_code == 302
-    assert published.ratification.recorded_by == clerk
+    assert published.current_ratification.recorded_by == clerk
 
 
 @pytest.mark.parametrize(
     "data,message",
     [
         ({"meeting_date": "01/01/2099", "minute_reference": "X"}, "cannot be in the future"),
+        ({"meeting_date": "01/01/2020", "minute_reference": "X"}, "before the version was"),
         ({"meeting_date": "2026-01-01", "minute_reference": "X"}, "day/month/year"),
         ({"meeting_date": "01/01/2026", "minute_reference": "  "}, "Enter the minute reference"),
         ({"meeting_date": "", "minute_reference": "FGB 1"}, "Enter the date of the meeting"),
@@ -430,18 +439,24 @@ def test_bad_ratification_input_is_explained_and_nothing_is_written(
 
 
 def test_ratification_is_recorded_once(client_for, headteacher, published):
-    data = {"meeting_date": "01/11/2026", "minute_reference": "FGB 1"}
+    data = {"meeting_date": timezone.localdate().strftime("%d/%m/%Y"), "minute_reference": "FGB 1"}
     client = client_for(headteacher)
     client.post(reverse("version_ratify", args=[published.pk]), data)
     response = client.post(reverse("version_ratify", args=[published.pk]), data, follow=True)
-    assert "already recorded" in response.content.decode()
+    assert "Ratification recorded." in response.content.decode()  # the same post twice: harmless
+    other = {**data, "minute_reference": "FGB 2"}
+    response = client.post(reverse("version_ratify", args=[published.pk]), other, follow=True)
+    assert "already recorded. Correct it instead." in response.content.decode()
+    assert Ratification.objects.filter(version=published).count() == 1
 
 
-@pytest.mark.parametrize("person", ["staff", "governor", "chair", "dsl"])
-def test_only_the_clerk_or_headteacher_records_ratification(request, client_for, published, person):
+@pytest.mark.parametrize("person", ["staff", "governor", "safeguarding_governor", "dsl"])
+def test_only_the_clerk_chair_or_headteacher_records_ratification(
+    request, client_for, published, person
+):
     response = client_for(request.getfixturevalue(person)).post(
         reverse("version_ratify", args=[published.pk]),
-        {"meeting_date": "01/11/2026", "minute_reference": "FGB 1"},
+        {"meeting_date": timezone.localdate().strftime("%d/%m/%Y"), "minute_reference": "FGB 1"},
     )
     assert response.status_code == 403
 

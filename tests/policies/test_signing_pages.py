@@ -62,7 +62,7 @@ def test_staff_signs_and_the_stored_hash_is_the_hash_of_the_text_the_page_served
     assert signature.statement == AGREEMENT_STATEMENT
     assert signature.ip_address == "192.0.2.7"
     assert signature.user_agent == "TestBrowser/1.0"
-    assert signature.typed_name == "sam STAFF"
+    assert signature.typed_name == "sam   STAFF"  # as typed (the form trims the ends)
     detail = client.get(response["Location"])
     assert signature.display_code in detail.content.decode()
     assert reverse("signature_pdf", kwargs={"pk": signature.pk}) in detail.content.decode()

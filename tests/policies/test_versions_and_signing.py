@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from policies import selectors, services
 from policies.models import ChangeSize, PolicyKind, PolicyVersion, Signature, VersionStatus
@@ -113,21 +114,22 @@ def test_database_refuses_two_published_versions(aup, headteacher):
         )
 
 
-def test_ratification_by_the_clerk_or_headteacher(aup, headteacher, school):
+@pytest.mark.parametrize("role", [Role.CLERK, Role.CHAIR_OF_GOVERNORS, Role.HEADTEACHER])
+def test_ratification_by_the_clerk_the_chair_or_the_headteacher(aup, headteacher, school, role):
     version = publish(aup, headteacher)
-    clerk = person_in(school, Role.CLERK, group=StaffGroup.GOVERNOR)
+    recorder = person_in(school, role, group=StaffGroup.GOVERNOR)
     ratification = services.version_ratify(
         version=version,
-        actor=clerk,
-        meeting_date=dt.date(2026, 10, 14),
+        actor=recorder,
+        meeting_date=timezone.localdate(),
         minute_reference="FGB 2026/14",
     )
-    assert ratification.recorded_by == clerk
+    assert ratification.recorded_by == recorder
     with pytest.raises(ValidationError, match="already recorded"):
         services.version_ratify(
             version=version,
             actor=headteacher,
-            meeting_date=dt.date(2026, 10, 14),
+            meeting_date=timezone.localdate(),
             minute_reference="again",
         )
 
