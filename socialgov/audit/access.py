@@ -1,5 +1,7 @@
 """Access gateway for audit pages: history pages go through the object's own app gateway first,
-then these rules; the access log shows only the current school, and only what the viewer may see.
+then these rules (a membership's history is exactly its people gateway, so it has none here); the
+access log shows only the current school, and only entries whose record the viewer may see through
+its app's registered gateway (socialgov.audit.registry: deny by default).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -8,8 +10,8 @@ from django.db.models import QuerySet
 from socialgov import access
 from socialgov.audit import registry
 from socialgov.audit.models import AccessLogEntry
-from socialgov.people.access import membership_get_for_user, school_get_for_user
-from socialgov.people.models import Membership, School
+from socialgov.people.access import school_get_for_user
+from socialgov.people.models import School
 from socialgov.people.roles import PEOPLE_MANAGERS, Role
 
 # Who may read a school's change history: those who keep its details and people list.
@@ -30,14 +32,9 @@ def school_for_history(user, pk) -> School:
     return school
 
 
-def membership_for_history(user, pk) -> Membership:
-    """The people gateway already limits memberships to the headteacher and office (else 404)."""
-    return membership_get_for_user(user, pk)
-
-
 def access_log_visible_to(user, school: School) -> QuerySet[AccessLogEntry]:
-    """The school's access log for its headteacher and DSL, without entries about records the
-    viewer may not see (apps register their gateways in socialgov.audit.registry)."""
+    """The school's access log for its headteacher and DSL, with only the entries about records
+    the viewer may see through their app's registered gateway (socialgov.audit.registry)."""
     if not access.has_role(user, school, *ACCESS_LOG_ROLES):
         return AccessLogEntry.objects.none()
-    return AccessLogEntry.objects.filter(school=school).exclude(registry.hidden_from(user))
+    return AccessLogEntry.objects.filter(school=school).filter(registry.visible_to(user))

@@ -9,6 +9,7 @@ from socialgov.audit import selectors
 from socialgov.audit.forms import AccessLogFilterForm
 from socialgov.audit.history import render_history
 from socialgov.csv_export import csv_response
+from socialgov.people.access import membership_get_for_user
 from socialgov.people.models import MembershipRole
 
 ACCESS_LOG_PAGE_SIZE = 50
@@ -28,7 +29,7 @@ def school_history(request: SignedInRequest, pk: int):
 
 @require_signed_in
 def membership_history(request: SignedInRequest, pk: int):
-    membership = audit_access.membership_for_history(request.user, pk)
+    membership = membership_get_for_user(request.user, pk)
     access.use_school(request, membership.school)
     return render_history(
         request,

@@ -1,10 +1,23 @@
-"""Access gateway for schools and memberships: the pattern every app copies (socialgov.access)."""
+"""Access gateway for schools and memberships: the pattern every app copies (socialgov.access).
+
+Schools: every member of a school sees it, and so does an executive of its trust; only its
+headteacher changes its details.
+
+Memberships (the people list): the headteacher and the office keep a school's people list and see
+everyone on it. Changing or ending a membership is `may_manage`: the headteacher manages everyone;
+office staff manage people who hold no privileged role (those needing two-factor), so they cannot
+lock the headteacher or the DSL out. Which roles may be given is the services' rule
+(`socialgov.people.services.rules.role_change_problem`).
+"""
 
 from django.db.models import Q, QuerySet
 
 from socialgov import access
 from socialgov.people.models import Membership, School
-from socialgov.people.roles import PEOPLE_MANAGERS, Role
+from socialgov.people.roles import PEOPLE_MANAGERS, PRIVILEGED_ROLES, Role
+
+# Who changes a school's own details.
+SCHOOL_EDITORS = frozenset({Role.HEADTEACHER})
 
 
 def school_visible_to(user) -> QuerySet[School]:
@@ -16,16 +29,45 @@ def school_visible_to(user) -> QuerySet[School]:
     ).select_related("trust")
 
 
+def school_may_edit(user, school: School) -> bool:
+    """Whether the person may change the school's details: its headteacher."""
+    return access.has_role(user, school, *SCHOOL_EDITORS)
+
+
 def school_get_for_user(user, pk, *, write: bool = False) -> School:
-    """One school: 404 outside the person's schools; writes need the headteacher there."""
+    """One school: 404 outside the person's schools; writes need the headteacher there (403)."""
     school = access.get_visible_or_404(school_visible_to(user), pk)
     if write:
-        access.require_write(access.has_role(user, school, Role.HEADTEACHER))
+        access.require_write(school_may_edit(user, school))
     return school
 
 
+def may_manage(*, actor_roles: frozenset[str], membership_roles: frozenset[str]) -> bool:
+    """Whether someone holding `actor_roles` in a school may change or end a membership holding
+    `membership_roles` there: the headteacher manages everyone, office staff people without a
+    privileged role. (Also the services' and the staff import's check, with roles read fresh.)"""
+    if Role.HEADTEACHER in actor_roles:
+        return True
+    return bool(actor_roles & PEOPLE_MANAGERS) and not membership_roles & PRIVILEGED_ROLES
+
+
+def may_grant_privileged_roles(user, school: School) -> bool:
+    """Whether the person may give or take away privileged roles in `school`: its headteacher
+    (the forms offer those roles only then; the services refuse them to anyone else)."""
+    return access.has_role(user, school, Role.HEADTEACHER)
+
+
+def membership_may_manage(user, membership: Membership) -> bool:
+    """`may_manage` for the person in the membership's school (its roles prefetched or read)."""
+    return may_manage(
+        actor_roles=access.roles_in(user, membership.school_id),
+        membership_roles=membership.role_names,
+    )
+
+
 def membership_visible_to(user) -> QuerySet[Membership]:
-    """Memberships of the schools where the person keeps the people list (headteacher, office)."""
+    """Memberships (leavers too) of the schools whose people list the person keeps (headteacher,
+    office)."""
     if not getattr(user, "is_authenticated", False):
         return Membership.objects.none()
     school_ids = [
@@ -35,12 +77,14 @@ def membership_visible_to(user) -> QuerySet[Membership]:
 
 
 def membership_get_for_user(user, pk, *, write: bool = False) -> Membership:
-    """One membership: 404 outside the person's schools; 403 in their school unless they keep its
-    people list (headteacher, office) — reading and writing alike. Which roles office staff may
-    change is decided by the services (socialgov.people.services)."""
+    """One membership, user, school and roles loaded: 404 outside the person's schools; 403 in
+    their school unless they keep its people list; with `write`, 403 also unless they may manage
+    this person (`may_manage`)."""
     in_my_schools = Membership.objects.filter(school_id__in=access.member_school_ids(user))
     membership = access.get_visible_or_404(
         in_my_schools.select_related("user", "school").prefetch_related("roles"), pk
     )
     access.require_write(access.has_role(user, membership.school, *PEOPLE_MANAGERS))
+    if write:
+        access.require_write(membership_may_manage(user, membership))
     return membership

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +22,7 @@ from socialgov.access import (
 )
 from socialgov.csv_export import csv_response
 from socialgov.form_errors import add_service_errors
+from socialgov.people import access as people_access
 from socialgov.people import selectors, services, staff_import
 from socialgov.people.access import membership_get_for_user, school_get_for_user
 from socialgov.people.forms import (
@@ -86,7 +87,7 @@ def school_detail(request: SignedInRequest, pk: int):
         "people/school_detail.html",
         {
             "school": school,
-            "can_edit": access.has_role(request.user, school, Role.HEADTEACHER),
+            "can_edit": people_access.school_may_edit(request.user, school),
             "leaders": selectors.role_holders(
                 school, Role.HEADTEACHER, Role.DSL, Role.DEPUTY_DSL, Role.CHAIR_OF_GOVERNORS
             ).prefetch_related("roles"),
@@ -127,7 +128,8 @@ def people_list(request: SchoolRequest):
 @require_role(*PEOPLE_MANAGERS)
 def people_invite(request: SchoolRequest):
     form = MembershipInviteForm(
-        request.POST or None, can_grant_privileged=Role.HEADTEACHER in request.roles
+        request.POST or None,
+        can_grant_privileged=people_access.may_grant_privileged_roles(request.user, request.school),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,9 +168,7 @@ def person_detail(request: SignedInRequest, pk: int):
         {
             "membership": membership,
             "invitation": selectors.invitation_latest(membership),
-            "can_manage": services.may_manage(
-                actor_roles=request.roles, membership_roles=membership.role_names
-            ),
+            "can_manage": people_access.membership_may_manage(request.user, membership),
             "is_self": membership.user_id == request.user.pk,
             "has_left": not membership.is_current() and membership.leaving_date is not None,
         },
@@ -179,12 +179,12 @@ def person_detail(request: SignedInRequest, pk: int):
 def person_edit(request: SignedInRequest, pk: int):
     membership = membership_get_for_user(request.user, pk, write=True)
     access.use_school(request, membership.school)
-    if not services.may_manage(actor_roles=request.roles, membership_roles=membership.role_names):
-        raise PermissionDenied
     form = MembershipEditForm(
         request.POST or None,
         membership=membership,
-        can_grant_privileged=Role.HEADTEACHER in request.roles,
+        can_grant_privileged=people_access.may_grant_privileged_roles(
+            request.user, membership.school
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -201,13 +201,11 @@ def person_edit(request: SignedInRequest, pk: int):
 
 @require_signed_in
 def person_leave(request: SignedInRequest, pk: int):
-    membership = membership_get_for_user(request.user, pk, write=True)
+    # Nobody records themselves as a leaver (the service refuses): their own page only explains
+    # who can, so it needs reading, not writing.
+    is_self = any(m.pk == pk for m in access.current_memberships(request.user))
+    membership = membership_get_for_user(request.user, pk, write=not is_self)
     access.use_school(request, membership.school)
-    is_self = membership.user_id == request.user.pk
-    if not is_self and not services.may_manage(
-        actor_roles=request.roles, membership_roles=membership.role_names
-    ):
-        raise PermissionDenied
     form = MembershipLeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,8 +7,10 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from socialgov.audit import registry
+from socialgov import access
+from socialgov.audit.access import access_log_visible_to
 from socialgov.audit.models import AccessLogEntry
+from socialgov.audit.registry import ACCESS_LOG_GATEWAYS, AccessLogGateway
 from socialgov.audit.services import access_record
 from socialgov.people.models import Membership
 
@@ -40,8 +42,22 @@ def test_access_cannot_be_logged_under_another_school(dsl, other_school, staff):
     assert not AccessLogEntry.objects.exists()
 
 
+@pytest.fixture
+def members_see_memberships():
+    """A stand-in gateway under which every member sees every membership of their schools (the
+    people app's own lets only the headteacher and office see them)."""
+
+    def visible_to(user):
+        return Membership.objects.filter(school_id__in=access.member_school_ids(user))
+
+    with ACCESS_LOG_GATEWAYS.only(AccessLogGateway(Membership, visible_to)):
+        yield
+
+
 @pytest.mark.parametrize("who", ["headteacher", "dsl"])
-def test_headteacher_and_dsl_see_the_log(request, client_for, school, staff, dsl, who):
+def test_headteacher_and_dsl_see_the_log(
+    request, client_for, school, staff, dsl, who, members_see_memberships
+):
     _log(dsl, school, staff.memberships.get())
     response = client_for(request.getfixturevalue(who)).get(URL)
     assert response.status_code == 200
@@ -72,14 +88,44 @@ def test_entries_about_records_the_viewer_may_not_see_are_left_out(
     _log(dsl, school, office.memberships.get())
     # As the incidents app will for a concern about the headteacher: she may not see it, so
     # neither may she see that anyone read it.
-    registry.register_gateway(
+    gateway = AccessLogGateway(
         Membership, lambda user: Membership.objects.exclude(user__email="office@willow.test")
     )
-    try:
+    with ACCESS_LOG_GATEWAYS.only(gateway):
         response = client_for(headteacher).get(URL)
-    finally:
-        registry.unregister_gateway(Membership)
     assert list(response.context["page"].object_list) == [seen]
+
+
+def test_entries_about_a_model_whose_app_registered_no_gateway_are_shown_to_nobody(
+    client_for, school, headteacher, dsl, staff
+):
+    """Deny by default: a forgotten registration hides the entries, it never shows them to all."""
+    shown = _log(dsl, school, staff.memberships.get())
+    _log(dsl, school, school, description="School record")  # no gateway for schools
+    assert list(client_for(headteacher).get(URL).context["page"].object_list) == [shown]
+    with ACCESS_LOG_GATEWAYS.only():
+        assert list(client_for(headteacher).get(URL).context["page"].object_list) == []
+
+
+def test_the_log_gateway_shows_entries_to_the_headteacher_and_dsl_of_the_school_only(
+    school, headteacher, dsl, colleague, outsider, sister_head, staff, members_see_memberships
+):
+    entry = _log(dsl, school, staff.memberships.get())
+    assert list(access_log_visible_to(headteacher, school)) == [entry]
+    assert list(access_log_visible_to(dsl, school)) == [entry]
+    assert not access_log_visible_to(colleague, school).exists()  # same school, no role
+    assert not access_log_visible_to(outsider, school).exists()  # another school's head
+    assert not access_log_visible_to(sister_head, school).exists()  # same trust, other school
+
+
+def test_entries_about_people_follow_the_people_gateway(
+    client_for, school, headteacher, dsl, staff
+):
+    """The people app registers memberships: the DSL, who does not keep the people list, does not
+    see that anyone read a person's record; the headteacher does."""
+    entry = _log(headteacher, school, staff.memberships.get())
+    assert list(client_for(headteacher).get(URL).context["page"].object_list) == [entry]
+    assert list(client_for(dsl).get(URL).context["page"].object_list) == []
 
 
 def test_filter_by_person_and_uk_dates(client_for, school, headteacher, dsl, staff):

@@ -392,6 +392,20 @@ def test_resending_is_refused_to_other_roles(request, client_for, post_invite, h
     assert Invitation.objects.count() == 1
 
 
+def test_office_cannot_resend_the_invitation_of_someone_with_a_privileged_role(
+    client_for, post_invite, headteacher, office
+):
+    """Who sets the password of a DSL's login is the headteacher's to decide (may_manage): the
+    page and the service both refuse."""
+    post_invite(headteacher, roles=[Role.DSL])
+    membership = Membership.objects.get(user__email="nina.newcomer@willow.test")
+    response = client_for(office).post(reverse("person_invitation_resend", args=[membership.pk]))
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.invitation_resend(membership=membership, actor=office)
+    assert Invitation.objects.count() == 1
+
+
 def test_a_leaver_cannot_use_their_invitation(post_invite, headteacher, client_for, mailoutbox):
     post_invite(headteacher)
     path, _ = link_in(mailoutbox[0])

@@ -26,7 +26,6 @@ from socialgov.people.services.memberships import (
 )
 from socialgov.people.services.rules import (
     manager_roles,
-    may_manage,
     role_change_problem,
     role_labels,
 )
@@ -42,7 +41,6 @@ __all__ = [
     "invitation_resend",
     "invitation_token_hash",
     "manager_roles",
-    "may_manage",
     "membership_add",
     "membership_blocker",
     "membership_end",

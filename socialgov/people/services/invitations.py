@@ -6,12 +6,13 @@ import logging
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from socialgov.people.access import may_manage
 from socialgov.people.models import (
     INVITATION_VALID_DAYS,
     Invitation,
@@ -89,8 +90,14 @@ def invitation_emails_send_on_commit(messages: list[EmailMessage]) -> None:
 def invitation_resend(*, membership: Membership, actor) -> Invitation:
     """A new invitation link for someone who has not yet chosen a password; the old link stops."""
     lock_school(membership.school)
-    manager_roles(actor, membership.school)
-    membership = Membership.objects.select_related("user", "school").get(pk=membership.pk)
+    actor_roles = manager_roles(actor, membership.school)
+    membership = (
+        Membership.objects.select_related("user", "school")
+        .prefetch_related("roles")
+        .get(pk=membership.pk)
+    )
+    if not may_manage(actor_roles=actor_roles, membership_roles=membership.role_names):
+        raise PermissionDenied
     if membership.leaving_date is not None and membership.leaving_date <= today():
         raise ValidationError("This person has left the school, so they cannot be invited.")
     if membership.user.has_usable_password():

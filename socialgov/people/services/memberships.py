@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from socialgov.people.access import may_manage
 from socialgov.people.leavers import MembershipChange, leaver_listeners_call
 from socialgov.people.models import (
     Invitation,
@@ -19,7 +20,7 @@ from socialgov.people.models import (
     User,
     today,
 )
-from socialgov.people.roles import PRIVILEGED_ROLES, Role
+from socialgov.people.roles import Role
 from socialgov.people.services.invitations import (
     invitation_create,
     invitation_emails_send_on_commit,
@@ -30,7 +31,6 @@ from socialgov.people.services.rules import (
     clean_staff_group,
     lock_school,
     manager_roles,
-    may_manage,
     other_headteachers,
     role_change_problem,
     roles_set,
@@ -226,7 +226,7 @@ def membership_update(
     old_roles = frozenset(
         MembershipRole.objects.filter(membership=membership).values_list("role", flat=True)
     )
-    if Role.HEADTEACHER not in actor_roles and old_roles & PRIVILEGED_ROLES:
+    if not may_manage(actor_roles=actor_roles, membership_roles=old_roles):
         raise PermissionDenied
     problem = role_change_problem(
         actor_roles=actor_roles,

@@ -97,11 +97,6 @@ def other_headteachers(school: School, *, besides: Membership | None, after: dt.
     return memberships.distinct().count()
 
 
-def may_manage(*, actor_roles: frozenset[str], membership_roles: frozenset[str]) -> bool:
-    """Office staff manage people without privileged roles; the headteacher manages everyone."""
-    return Role.HEADTEACHER in actor_roles or not membership_roles & PRIVILEGED_ROLES
-
-
 def roles_set(*, membership: Membership, roles: frozenset[str], actor) -> None:
     """Make the membership hold exactly `roles`, each change recorded in history."""
     held = {r.role: r for r in MembershipRole.objects.filter(membership=membership)}

@@ -13,6 +13,7 @@ from django.db import models
 from socialgov import csv_import
 from socialgov.csv_import import Column, CsvFormat, ImportPreview, RowResult
 from socialgov.people import services
+from socialgov.people.access import may_manage
 from socialgov.people.models import Membership, School, User, today
 from socialgov.people.roles import Role, StaffGroup
 
@@ -234,7 +235,7 @@ def staff_import_preview(
                 continue
             row.outcome = Outcome.UPDATE
             problem = None
-            if not services.may_manage(actor_roles=actor_roles, membership_roles=old_roles):
+            if not may_manage(actor_roles=actor_roles, membership_roles=old_roles):
                 problem = (
                     "Only the headteacher can change the details of someone with a privileged role."
                 )
