@@ -67,19 +67,31 @@ def _author_and_owner(version: PolicyVersion, actor) -> list:
     ]
 
 
-def _send_each(recipients, *, kind: str, version: PolicyVersion, url: str, context: dict) -> None:
+def _send_each(recipients, *, kind: str, version: PolicyVersion, url, context: dict) -> None:
+    """One notification to each recipient; `url` is a path, or a function of the recipient."""
     for recipient in recipients:
         notification_send(
             recipient=recipient,
             kind=kind,
-            url=url,
+            url=url(recipient) if callable(url) else url,
             school=version.policy.school,
             context=context,
         )
 
 
-def _version_url(version: PolicyVersion) -> str:
-    return reverse("version_detail", args=[version.pk])
+def _version_url(version: PolicyVersion):
+    """The version's page for those who may read it; the policy's page for an owner who may not
+    read a version that is not yet published (they are not an editor)."""
+
+    def url_for(person) -> str:
+        readable = version.status in policy_access.READABLE_STATUSES or policy_access.can_edit(
+            person, version.policy.school
+        )
+        if readable:
+            return reverse("version_detail", args=[version.pk])
+        return reverse("policy_detail", args=[version.policy_id])
+
+    return url_for
 
 
 def notify_version_submitted(*, version: PolicyVersion, actor) -> None:

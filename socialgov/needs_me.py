@@ -57,6 +57,9 @@ def needs_me_for(user) -> list[SchoolNeeds]:
 
     result = []
     for membership in access.current_memberships(user):
+        # The person already loaded, with their memberships cached: panels asking the gateway
+        # about `membership.user` cost no queries for who they are.
+        membership.user = user
         items = [
             item for panel in PANELS.entries() for item in panel.items(membership) if item.count > 0
         ]

@@ -160,6 +160,10 @@ def _imported_version(request):
     return {"pk": version.pk}
 
 
+def _school_to_sign(request):
+    return {"pk": request.getfixturevalue("school").pk, "page": "to-sign"}
+
+
 def _review(request):
     """A review of school A's policy: {"pk": policy, "review_pk": review}."""
     import datetime as dt
@@ -240,6 +244,7 @@ OBJECT_URLS = {
     "version_detail": ObjectURL(_published_version, OPEN),
     "version_history": ObjectURL(_published_version, REFUSED),
     "version_ratify": ObjectURL(_published_version, REFUSED, redirect="version_detail"),
+    "policies_in_school": ObjectURL(_school_to_sign, OPEN),
     "ratification_correct": ObjectURL(_ratified_version, REFUSED, redirect="version_detail"),
     "version_edit": ObjectURL(_draft_version, HIDDEN),
     "version_submit": ObjectURL(_draft_version, HIDDEN, redirect="version_detail"),

@@ -532,10 +532,34 @@ def signature_history(request: SignedInRequest, pk: int):
     )
 
 
+def _school_lists() -> dict:
+    from policies.views import signing
+
+    return {
+        "list": policy_list,
+        "to-sign": signing.to_sign_list,
+        "coverage": signing.coverage_overview,
+    }
+
+
+@require_signed_in
+def policies_in_school(request: SignedInRequest, pk: int, page: str):
+    """One of a school's policy lists, whatever school is current: the page switches to that
+    school first (404 outside the person's schools, as for any object page). The dashboard
+    links here for the items of a person's other schools (policies/needs_me.py)."""
+    view = _school_lists().get(page)
+    membership = access.membership_in(request.user, pk)
+    if view is None or membership is None:
+        raise Http404
+    access.use_school(request, membership.school)
+    return view(request)
+
+
 urlpatterns = [
     path("", policy_list, name="policy_list"),
     path("new/", policy_create, name="policy_create"),
     path("preview/", version_preview, name="version_preview"),
+    path("schools/<int:pk>/<slug:page>/", policies_in_school, name="policies_in_school"),
     path("<int:pk>/", policy_detail, name="policy_detail"),
     path("<int:pk>/edit/", policy_edit, name="policy_edit"),
     path("<int:pk>/versions/new/", version_start, name="version_start"),

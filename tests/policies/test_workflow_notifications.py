@@ -242,3 +242,17 @@ def test_someone_in_two_schools_is_told_under_the_policys_school(
     services.version_submit(version=draft_version_for(support_policy, dsl), actor=dsl)
     notification = Notification.objects.get(kind="policy_version_submitted")
     assert notification.school == school
+
+
+def test_an_owner_who_may_not_read_drafts_is_sent_to_the_policys_page(
+    client_for, school, headteacher, dsl, network_manager
+):
+    policy = policy_for(school, headteacher, title="Network AUP", owner=network_manager)
+    version = services.version_submit(version=draft_version_for(policy, dsl), actor=dsl)
+    services.version_return_to_draft(version=version, actor=headteacher, reason="More detail.")
+    to_owner = Notification.objects.get(kind="policy_version_returned", recipient=network_manager)
+    to_author = Notification.objects.get(kind="policy_version_returned", recipient=dsl)
+    assert to_owner.url == reverse("policy_detail", args=[policy.pk])
+    assert to_author.url == reverse("version_detail", args=[version.pk])
+    assert client_for(network_manager).get(to_owner.url).status_code == 200
+    assert client_for(dsl).get(to_author.url).status_code == 200
