@@ -131,6 +131,11 @@ class Cell:
         return self.status == Status.ALLOWED
 
     @property
+    def allowed_until(self) -> dt.date | None:
+        """The last day an allowed status holds, when a change is coming."""
+        return self.changes_on - dt.timedelta(days=1) if self.changes_on else None
+
+    @property
     def kind(self) -> str:
         """For the symbol and style: yes, no, restricted, missing (no decision) or lapsed."""
         if self.status == Status.ALLOWED:
@@ -302,6 +307,10 @@ class Lapse:
     purpose: Purpose
     on: dt.date  # the day the yes stops counting
     status: Status  # expired or needs re-confirming
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.on - dt.timedelta(days=1)
 
 
 def lapsing(school, on: dt.date, *, within_days: int = EXPIRING_WITHIN_DAYS) -> list[Lapse]:

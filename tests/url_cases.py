@@ -225,6 +225,52 @@ def _unpublished_policy_template(request):
     return _policy_template(request, published=False)
 
 
+# --- consent ---------------------------------------------------------------------------------
+
+
+def _pupil(request):
+    """A pupil of school A (the office added them) with the school's default purposes."""
+    from tests.consent.factories import default_purposes, pupil_for
+
+    school = request.getfixturevalue("school")
+    default_purposes(school)
+    return {"pk": pupil_for(school, request.getfixturevalue("office")).pk}
+
+
+def _consent_decision(request, *, evidence=False):
+    """A yes for official social media of a pupil of school A (with a scan when `evidence`)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from consent.models import Pupil
+    from tests.consent.factories import record, social_media
+
+    pupil = Pupil.objects.get(pk=_pupil(request)["pk"])
+    scan = SimpleUploadedFile("form.pdf", b"%PDF-1.4\n%%EOF\n") if evidence else None
+    office = request.getfixturevalue("office")
+    return {"pk": record(pupil, social_media(pupil.school), office, evidence=scan).pk}
+
+
+def _consent_evidence(request):
+    return _consent_decision(request, evidence=True)
+
+
+def _photo_restriction(request):
+    from consent import services
+    from consent.models import Pupil
+
+    pupil = Pupil.objects.get(pk=_pupil(request)["pk"])
+    restriction = services.photo_restriction_set(
+        pupil=pupil, actor=request.getfixturevalue("dsl"), reason="Court order"
+    )
+    return {"pk": restriction.pk}
+
+
+def _consent_purpose(request):
+    from tests.consent.factories import social_media
+
+    return {"pk": social_media(request.getfixturevalue("school")).pk}
+
+
 OBJECT_URLS = {
     # policies: signing and coverage (policies/views/signing.py)
     "version_sign": ObjectURL(_published_version, OPEN),
@@ -275,4 +321,17 @@ OBJECT_URLS = {
     "school_edit": ObjectURL(_school, REFUSED),
     "school_logo": ObjectURL(_school_with_logo, OPEN),
     "twofactor_reset": ObjectURL(_staff_membership, REFUSED),
+    # consent (consent/views/): the register is for the office, DPO, leadership and DSL team
+    "consent_pupil_detail": ObjectURL(_pupil, REFUSED),
+    "consent_pupil_edit": ObjectURL(_pupil, REFUSED, who="office"),
+    "consent_pupil_leave": ObjectURL(_pupil, REFUSED, who="office"),
+    "consent_pupil_history": ObjectURL(_pupil, REFUSED),
+    "consent_decision_create": ObjectURL(_pupil, REFUSED, who="office"),
+    "consent_competence_create": ObjectURL(_pupil, REFUSED),
+    "consent_restriction_set": ObjectURL(_pupil, REFUSED),
+    "consent_restriction_lift": ObjectURL(_photo_restriction, REFUSED),
+    "consent_decision_correct": ObjectURL(_consent_decision, REFUSED, who="office"),
+    "consent_decision_evidence": ObjectURL(_consent_evidence, REFUSED),
+    "consent_purpose_edit": ObjectURL(_consent_purpose, REFUSED),
+    "consent_purpose_history": ObjectURL(_consent_purpose, REFUSED),
 }

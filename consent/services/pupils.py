@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from consent import access as consent_access
 from consent.listeners import Cause
@@ -58,6 +58,17 @@ def normalise_pupil_fields(fields: dict) -> dict:
     return clean
 
 
+def _save(pupil: Pupil) -> None:
+    """Save, turning a race lost on a unique identifier into the message the form shows."""
+    try:
+        with transaction.atomic():
+            pupil.save()
+    except IntegrityError:
+        raise ValidationError(
+            "Another pupil of the school has this UPN or admission number."
+        ) from None
+
+
 def _leaving_moved_earlier(before: dt.date | None, after: dt.date | None) -> bool:
     return after is not None and (before is None or after < before)
 
@@ -69,7 +80,7 @@ def pupil_create(*, school, actor, **fields) -> Pupil:
     pupil = Pupil(school=school, **normalise_pupil_fields(fields))
     pupil._history_user = actor
     pupil.full_clean()
-    pupil.save()
+    _save(pupil)
     return pupil
 
 
@@ -89,7 +100,7 @@ def pupil_update(*, pupil: Pupil, actor, **fields) -> Pupil:
         return locked
     locked._history_user = actor
     locked.full_clean()
-    locked.save()
+    _save(locked)
     if _leaving_moved_earlier(before, locked.leaving_date):
         tell_listeners_for_every_purpose(
             pupil=locked, on=locked.leaving_date, cause=Cause.LEFT, actor=actor

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from consent import access as consent_access
 from consent.models import (
@@ -16,6 +16,7 @@ from consent.models import (
     SchoolConsentSettings,
 )
 from consent.services.states import consent_states_recompute
+from socialgov.people.models import School
 
 # The defaults every school starts from (DESIGN §4): kind, media, audience, lawful basis,
 # what parents are told. Public task for uses inside the school community (ICO), consent for
@@ -77,6 +78,16 @@ EDITABLE = ("name", "description", "media", "audience", "lawful_basis", "valid_f
 RECOMPUTED_BY = ("lawful_basis", "valid_for_years")
 
 
+def _save(purpose: Purpose) -> None:
+    try:
+        with transaction.atomic():
+            purpose.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"name": ["The school already has a purpose with this name."]}
+        ) from None
+
+
 def _require_editor(actor, school) -> None:
     if not consent_access.can_edit_purposes(actor, school):
         raise PermissionDenied("Only the headteacher and the DPO change the purposes.")
@@ -87,6 +98,8 @@ def purpose_defaults_create(*, school, actor) -> list[Purpose]:
     """Add the default purposes the school does not have yet; the ones added."""
     if actor is not None:
         _require_editor(actor, school)
+    # Two clicks at once: the second waits here, then finds the defaults already added.
+    School.objects.select_for_update().filter(pk=school.pk).first()
     have = set(Purpose.objects.filter(school=school).values_list("kind", flat=True))
     names = Purpose.objects.filter(school=school).values_list("name", flat=True)
     taken = {name.lower() for name in names}
@@ -121,7 +134,7 @@ def purpose_create(*, school, actor, **fields) -> Purpose:
     purpose.name = " ".join(purpose.name.split())
     purpose._history_user = actor
     purpose.full_clean()
-    purpose.save()
+    _save(purpose)
     return purpose
 
 
@@ -142,7 +155,7 @@ def purpose_update(*, purpose: Purpose, actor, **fields) -> Purpose:
     locked.name = " ".join(locked.name.split())
     locked._history_user = actor
     locked.full_clean()
-    locked.save()
+    _save(locked)
     if recompute:
         pupil_ids = list(
             ConsentState.objects.filter(purpose=locked).values_list("pupil_id", flat=True)
