@@ -52,7 +52,7 @@ def _dummy_url(route: str) -> str:
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
 # Written on any request: the session (idle timeout, current school) and the log of reads of
 # sensitive records (reading is itself recorded, DESIGN §5).
-WRITES_ON_ANY_GET = {"django_session", "audit_accesslogentry"}
+WRITES_ON_ANY_GET = {"socialgov_person_session", "audit_accesslogentry"}
 
 
 def _tables_written(queries) -> set[str]:

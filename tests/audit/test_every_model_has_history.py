@@ -3,7 +3,8 @@
 from django.apps import apps
 
 OUR_APPS = {
-    "people", "twofactor", "audit", "notifications", "reminders", "uploads", "terms",
+    "people", "socialgov_sessions", "twofactor", "audit", "notifications", "reminders", "uploads",
+    "terms",
     "policies", "consent", "incidents", "accounts_registry",
 }  # fmt: skip
 # Deliberately without history, each for a reason:
@@ -12,6 +13,8 @@ EXEMPT = {
     "notifications.Notification",
     # the access log is itself the record of reads
     "audit.AccessLogEntry",
+    # sign-in bookkeeping: history would keep copies of session data
+    "socialgov_sessions.PersonSession",
 }
 
 

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from socialgov.people import services
 from socialgov.people.models import Membership, MembershipRole, User
 from socialgov.people.roles import Role
+from socialgov.sessions.models import PersonSession
 from tests.factories import MembershipFactory, person_in
 
 BACKEND = "socialgov.people.backends.MembershipBackend"
@@ -30,8 +30,11 @@ def membership_of(user, school=None):
 
 
 def sessions_of(user) -> int:
+    """Sessions signed in as `user`, read from the session data itself (not the index)."""
     return sum(
-        1 for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)
+        1
+        for s in PersonSession.objects.all()
+        if s.get_decoded().get("_auth_user_id") == str(user.pk)
     )
 
 

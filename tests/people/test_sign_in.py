@@ -89,9 +89,10 @@ def test_sign_out_ends_the_session(client_for, staff):
     session_key = client.session.session_key
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
-    from django.contrib.sessions.models import Session
+    from socialgov.sessions.models import PersonSession
 
-    assert not Session.objects.filter(session_key=session_key).exists()
+    assert PersonSession.objects.filter(user=staff).exists() is False
+    assert not PersonSession.objects.filter(session_key=session_key).exists()
     assert client.get("/").status_code == 302
 
 
