@@ -1,0 +1,25 @@
+"""The benchmark's dashboard pages (socialgov.benchmark.registry), as a leader and as staff."""
+
+from django.urls import reverse
+
+from socialgov.benchmark.registry import PAGES, Page, PageKind
+from socialgov.people.roles import Role
+
+PAGES.register(
+    Page(
+        name="dashboard (headteacher)",
+        path=lambda bench, school: reverse("dashboard"),
+        as_role=Role.HEADTEACHER,
+        kind=PageKind.DASHBOARD,
+        order=10,
+    )
+)
+PAGES.register(
+    Page(
+        name="dashboard (staff)",
+        path=lambda bench, school: reverse("dashboard"),
+        as_role=Role.STAFF,
+        kind=PageKind.DASHBOARD,
+        order=11,
+    )
+)
