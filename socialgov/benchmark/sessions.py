@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
+from django.utils.module_loading import import_string
 
 from socialgov.access import SESSION_SCHOOL_KEY
 
@@ -23,7 +23,7 @@ def session_cookie(user, school) -> str:
     from socialgov.twofactor.middleware import note_activity
 
     request = RequestFactory().get("/")
-    request.session = SessionStore()
+    request.session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     request.user = AnonymousUser()  # login() replaces it only when the request has one
     login(request, user, backend=BACKEND)
     if two_factor_required(user):

@@ -78,3 +78,16 @@ def test_the_trust_scale_matches_the_issue_and_shares_it_tenfold():
     school = SCALES["school"]
     assert school.per_school(school.staff)[0] == 800
     assert school.per_school(school.pupils)[0] == 2000
+
+
+def test_a_session_made_directly_opens_pages_that_need_two_factor(bench, client):
+    from django.urls import reverse
+
+    from socialgov.benchmark.sessions import session_cookie
+    from socialgov.people.roles import Role
+
+    headteacher = bench.person(bench.small, Role.HEADTEACHER)
+    client.cookies.load(session_cookie(headteacher, bench.small))
+    response = client.get(reverse("people_list"))
+    assert response.status_code == 200
+    assert response.wsgi_request.school == bench.small
