@@ -189,7 +189,8 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     # Embedded default: no broker; tasks run in process when queued.
-    CELERY_BROKER_URL = "memory://"
+    # A host name for the in-memory transport, so kombu does not warn that none was supplied.
+    CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
@@ -233,6 +234,12 @@ STATICFILES_DIRS = [
 ]
 # Uploads are private: outside static, never under a public URL, served by checked views only.
 PRIVATE_MEDIA_ROOT = Path(env.text("PRIVATE_MEDIA_ROOT") or BASE_DIR / "var" / "private")
+# The embedded default serves static files straight from the app and node_modules, DEBUG on or
+# off (the demo runs with DEBUG off to show the product's own error pages); production serves
+# the collected, compressed files.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -291,9 +298,25 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        # A refused page (403) is one line, "Forbidden (Permission denied): /path": not a
+        # traceback. Errors (500) keep theirs.
+        "refusals_in_one_line": {"()": "socialgov.log_filters.RefusalsInOneLine"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["refusals_in_one_line"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler would print each of its records a second time (they also
+        # reach the root's console): keep only its e-mail to ADMINS.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "axes": {"level": "WARNING"},
         # WeasyPrint logs each rendering step at INFO; refused fetches still show as warnings.
         "weasyprint.progress": {"level": "WARNING"},

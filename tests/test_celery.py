@@ -40,7 +40,7 @@ def _celery_settings(**environment: str) -> dict:
 
 
 def test_without_redis_url_tasks_run_eagerly_without_a_broker():
-    assert _celery_settings() == {"eager": True, "broker": "memory://"}
+    assert _celery_settings() == {"eager": True, "broker": "memory://localhost/"}
 
 
 def test_with_redis_url_tasks_go_to_redis():

@@ -9,13 +9,15 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from socialgov.audit.registry import register_gateway
         from socialgov.navigation import MENU, NavItem
-        from socialgov.people.access import membership_visible_to
-        from socialgov.people.models import Membership
+        from socialgov.people.access import membership_visible_to, school_visible_to
+        from socialgov.people.models import Membership, School
         from socialgov.people.roles import PEOPLE_MANAGERS
 
         # Reads of a person's record may be logged (socialgov.audit): the log shows them to those
         # who may see the record.
         register_gateway(Membership, membership_visible_to)
+        # Exports of a school's people list are logged against the school.
+        register_gateway(School, school_visible_to)
 
         MENU.register(NavItem("dashboard", "Dashboard", "dashboard", "speedometer2", order=0))
         MENU.register(NavItem("my_school", "My school", "school_current", "building", order=10))

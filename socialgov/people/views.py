@@ -20,6 +20,8 @@ from socialgov.access import (
     require_role,
     require_signed_in,
 )
+from socialgov.audit.models import AccessAction
+from socialgov.audit.services import access_record_request
 from socialgov.csv_export import csv_response
 from socialgov.form_errors import add_service_errors
 from socialgov.people import access as people_access
@@ -465,9 +467,17 @@ def invitation_accept(request, token):
 
 @require_role(*PEOPLE_MANAGERS)
 def people_export(request: SchoolRequest):
-    """The people list as CSV, with the same rule and the same rows as the page."""
+    """The people list as CSV, with the same rule and the same rows as the page. A bulk export
+    of personal data: the access log records it."""
     include_leavers = request.GET.get("leavers") == "1"
     people = selectors.people_of_school(request.school, include_leavers=include_leavers)
+    access_record_request(
+        request,
+        obj=request.school,
+        school=request.school,
+        action=AccessAction.EXPORTED,
+        description="People list (CSV)" + (", with leavers" if include_leavers else ""),
+    )
     rows = (
         (
             m.user.full_name,

@@ -100,9 +100,13 @@ def test_entries_about_a_model_whose_app_registered_no_gateway_are_shown_to_nobo
     client_for, school, headteacher, dsl, staff
 ):
     """Deny by default: a forgotten registration hides the entries, it never shows them to all."""
+    from socialgov.people.access import membership_visible_to
+
     shown = _log(dsl, school, staff.memberships.get())
-    _log(dsl, school, school, description="School record")  # no gateway for schools
-    assert list(client_for(headteacher).get(URL).context["page"].object_list) == [shown]
+    _log(dsl, school, school, description="School record")
+    # Only memberships registered: the entry about the school is shown to nobody.
+    with ACCESS_LOG_GATEWAYS.only(AccessLogGateway(Membership, membership_visible_to)):
+        assert list(client_for(headteacher).get(URL).context["page"].object_list) == [shown]
     with ACCESS_LOG_GATEWAYS.only():
         assert list(client_for(headteacher).get(URL).context["page"].object_list) == []
 

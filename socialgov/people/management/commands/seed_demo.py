@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,6 +9,13 @@ from socialgov.people import demo
 
 class Command(BaseCommand):
     help = "Create the fictional demo trust, two schools and a person in every role (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--logins-file",
+            help="Write the demo logins to this file instead of printing them (scripts/demo "
+            "prints them last, once the site answers).",
+        )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -18,17 +27,32 @@ class Command(BaseCommand):
         for seeder in DEMO_SEEDERS.entries():
             self.stdout.write(seeder.seed())
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
-        self.stdout.write(f"Every demo person's password: {demo.DEMO_PASSWORD}\n")
-        self.stdout.write(
+        # Whatever the seeders' tasks logged (e-mails, PDFs) comes out before the logins.
+        sys.stderr.flush()
+        self.stdout.flush()
+        lines = self.login_lines(logins)
+        if options["logins_file"]:
+            with open(options["logins_file"], "w", encoding="utf-8") as handle:
+                handle.write("\n".join(lines) + "\n")
+        else:
+            for line in lines:
+                self.stdout.write(line)
+
+    @staticmethod
+    def login_lines(logins) -> list[str]:
+        lines = [
+            f"Every demo person's password: {demo.DEMO_PASSWORD}",
             "People in privileged roles also need a code: add their two-factor secret (or the "
-            "otpauth:// link) to an authenticator app.\n"
-        )
+            "otpauth:// link) to an authenticator app.",
+            "",
+        ]
         width = max(len(row["email"]) for row in logins)
         for row in logins:
-            self.stdout.write(
+            lines.append(
                 f"  {row['email']:<{width}}  {row['name']} — {row['roles']} ({row['school']})"
             )
             if row.get("totp_secret"):
-                self.stdout.write(
+                lines.append(
                     f"  {'':<{width}}  two-factor secret {row['totp_secret']}  {row['otpauth_uri']}"
                 )
+        return lines
