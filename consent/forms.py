@@ -418,3 +418,30 @@ class PupilSearchForm(forms.Form):
     def __init__(self, *args, classes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", "Every class"), *class_choices(classes)]
+
+
+class PupilImportForm(forms.Form):
+    csv_file = forms.FileField(
+        label="CSV file from the MIS",
+        help_text="A SIMS report, or an Arbor or Bromcom export, saved as CSV. Up to 5,000 pupils "
+        "and 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_csv_file(self) -> bytes:
+        from consent.pupil_import import PUPIL_CSV
+
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > PUPIL_CSV.max_bytes:
+            raise forms.ValidationError(
+                "The file is larger than 5 MB. Split it into smaller files."
+            )
+        return upload.read()
+
+
+class PupilImportConfirmForm(forms.Form):
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    full_roll = forms.BooleanField(
+        label="This file is the full roll: mark the pupils who are not in it as left",
+        required=False,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consent.views import bulk, pupils, purposes, register
+from consent.views import bulk, imports, pupils, purposes, register
 
 urlpatterns = [
     path("", register.consent_home, name="consent_home"),
@@ -16,6 +16,12 @@ urlpatterns = [
     path("sheet/", register.class_sheet, name="consent_class_sheet"),
     path("sheet.pdf", register.class_sheet_pdf, name="consent_class_sheet_pdf"),
     path("bulk/", bulk.bulk_entry, name="consent_bulk_entry"),
+    # Importing pupils from the MIS
+    path("import/", imports.import_upload, name="consent_import"),
+    path("import/columns/", imports.import_columns, name="consent_import_columns"),
+    path("import/preview/", imports.import_preview, name="consent_import_preview"),
+    path("import/not-imported.csv", imports.import_rejected, name="consent_import_rejected"),
+    path("import/done/", imports.import_done, name="consent_import_done"),
     # Pupils
     path("pupils/", register.pupil_list, name="consent_pupil_list"),
     path("pupils.csv", register.pupil_list_csv, name="consent_pupil_list_csv"),

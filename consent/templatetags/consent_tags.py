@@ -15,7 +15,7 @@ TABS = [
     ("Gaps", "consent_gaps", consent_access.REGISTER_READERS),
     ("Coming up", "consent_lapsing", consent_access.REGISTER_READERS),
     ("Bulk entry", "consent_bulk_entry", consent_access.REGISTER_WRITERS),
-    # ("Import pupils", "consent_import", consent_access.REGISTER_WRITERS),
+    ("Import pupils", "consent_import", consent_access.REGISTER_WRITERS),
     ("Look up", "consent_lookup", consent_access.LOOKUP_ROLES),
     ("Class sheet", "consent_class_sheet", consent_access.LOOKUP_ROLES),
     ("Counts", "consent_counts", consent_access.COUNT_READERS),
