@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class IncidentsConfig(AppConfig):
     name = "incidents"
+
+    def ready(self) -> None:
+        from incidents.reports.registration import register as register_reports
+
+        register_reports()

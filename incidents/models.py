@@ -3,3 +3,15 @@
 - incidents.reports.models: incident reports, people involved, the chronology
 - incidents.filtering.models: blocked-content requests, filtering checks and reviews
 """
+
+from incidents.reports.models import (  # noqa: F401
+    Debrief,
+    DebriefPolicy,
+    HarmThresholdDecision,
+    IctAction,
+    ImageryDecision,
+    Incident,
+    IncidentEntry,
+    IncidentEvidence,
+    IncidentPerson,
+)
