@@ -271,6 +271,66 @@ def _consent_purpose(request):
     return {"pk": social_media(request.getfixturevalue("school")).pk}
 
 
+def _incident(request, category="abusive_post", **fields):
+    """An incident of school A reported by its member of staff, routed to the headteacher (an
+    abusive post goes to the headteacher and SLT; with no network manager or DSL in the walk's
+    school, technical and safeguarding ones fall back to the headteacher too)."""
+    from tests.incidents.helpers import report
+
+    request.getfixturevalue("headteacher")  # there before routing, as in a real school
+    return report(
+        request.getfixturevalue("school"), request.getfixturevalue("staff"), category, **fields
+    )
+
+
+def _incident_reported(request):
+    return {"pk": _incident(request).pk}
+
+
+def _incident_triaged(request):
+    """Triaged by the headteacher, who handles it."""
+    from tests.incidents.helpers import triage
+
+    incident = _incident(request)
+    triage(incident, request.getfixturevalue("headteacher"))
+    return {"pk": incident.pk}
+
+
+def _incident_technical(request):
+    """Inappropriate content accessed, fallen back to the headteacher, who handles it."""
+    from tests.incidents.helpers import triage
+
+    incident = _incident(request, "inappropriate_content")
+    triage(incident, request.getfixturevalue("headteacher"))
+    return {"pk": incident.pk}
+
+
+def _incident_staff_concern(request):
+    """A concern about school A's member of staff: the headteacher is case manager."""
+    from tests.incidents.helpers import concern_about
+
+    school = request.getfixturevalue("school")
+    request.getfixturevalue("headteacher")  # there before routing, as in a real school
+    incident = concern_about(
+        school, request.getfixturevalue("deputy_head"), request.getfixturevalue("staff")
+    )
+    return {"pk": incident.pk}
+
+
+def _incident_nude_images(request):
+    """A disclosure about nude images, fallen back to the headteacher (no DSL in the walk)."""
+    return {"pk": _incident(request, "safeguarding", safeguarding_kind="nude_images").pk}
+
+
+def _incident_evidence(request):
+    from incidents.reports.models import IncidentEvidence
+    from tests.incidents.helpers import evidence_upload
+
+    incident = _incident(request, evidence=[evidence_upload()])
+    evidence = IncidentEvidence.objects.get(incident=incident)
+    return {"pk": incident.pk, "evidence_pk": evidence.pk}
+
+
 OBJECT_URLS = {
     # policies: signing and coverage (policies/views/signing.py)
     "version_sign": ObjectURL(_published_version, OPEN),
@@ -334,4 +394,21 @@ OBJECT_URLS = {
     "consent_decision_evidence": ObjectURL(_consent_evidence, REFUSED),
     "consent_purpose_edit": ObjectURL(_consent_purpose, REFUSED),
     "consent_purpose_history": ObjectURL(_consent_purpose, REFUSED),
+    # incidents: reports (incidents/reports/views/)
+    "incident_detail": ObjectURL(_incident_reported, HIDDEN),
+    "incident_history": ObjectURL(_incident_reported, HIDDEN),
+    "incident_chronology_pdf": ObjectURL(_incident_triaged, HIDDEN),
+    "incident_evidence_download": ObjectURL(_incident_evidence, HIDDEN),
+    "incident_triage": ObjectURL(_incident_reported, HIDDEN),
+    "incident_assign": ObjectURL(_incident_triaged, HIDDEN),
+    "incident_status": ObjectURL(_incident_triaged, HIDDEN),
+    "incident_action_add": ObjectURL(_incident_triaged, HIDDEN),
+    "incident_entry_add": ObjectURL(_incident_triaged, HIDDEN),
+    "incident_person_add": ObjectURL(_incident_triaged, HIDDEN),
+    "incident_evidence_add": ObjectURL(_incident_triaged, HIDDEN),
+    "incident_ict": ObjectURL(_incident_technical, HIDDEN),
+    "incident_threshold": ObjectURL(_incident_staff_concern, HIDDEN),
+    "incident_imagery": ObjectURL(_incident_nude_images, HIDDEN),
+    "incident_close": ObjectURL(_incident_triaged, HIDDEN),
+    "incident_reroute": ObjectURL(_incident_triaged, HIDDEN, redirect="incident_detail"),
 }

@@ -8,508 +8,1836 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0002_invitations_and_leaving_reason'),
-        ('policies', '0002_templates_documents_and_pdfs'),
-        ('uploads', '0001_initial'),
+        ("people", "0002_invitations_and_leaving_reason"),
+        ("policies", "0002_templates_documents_and_pdfs"),
+        ("uploads", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Debrief',
+            name="Debrief",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('lessons_learnt', models.TextField()),
-                ('governor_summary', models.TextField(help_text='No names: governors see this in their reports.', verbose_name='summary for governors')),
-                ('policy_changes', models.TextField(blank=True, verbose_name='what should change in the policies')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("lessons_learnt", models.TextField()),
+                (
+                    "governor_summary",
+                    models.TextField(
+                        help_text="No names: governors see this in their reports.",
+                        verbose_name="summary for governors",
+                    ),
+                ),
+                (
+                    "policy_changes",
+                    models.TextField(blank=True, verbose_name="what should change in the policies"),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='HistoricalDebriefPolicy',
+            name="HistoricalDebriefPolicy",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('debrief', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.debrief')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('policy', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='policies.policy')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "debrief",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.debrief",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="policies.policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical debrief policy',
-                'verbose_name_plural': 'historical debrief policies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalIncident',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(help_text='The year it was reported in.')),
-                ('number', models.PositiveIntegerField(help_text="Its number among the school's that year.")),
-                ('reference', models.CharField(help_text='For example INC-2026-0042.', max_length=20)),
-                ('submission_key', models.UUIDField()),
-                ('reported_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('category_reported', models.CharField(choices=[('inappropriate_content', 'Inappropriate content accessed on a school device'), ('filter_bypass', 'Attempt to bypass filtering'), ('cyberbullying', 'Cyberbullying'), ('abusive_post', 'Abusive or defamatory post about the school or staff'), ('account_comment', 'Inappropriate comment on an official account'), ('pupil_behaviour', "Concern about a pupil's online behaviour"), ('safeguarding', 'Safeguarding disclosure'), ('staff_conduct', "Concern about a staff member's online conduct (including low-level concerns)"), ('personal_contact', "Contact from a pupil or parent to a staff member's personal account"), ('parent_conduct', "Parent's online conduct"), ('misinformation', 'Harmful misinformation'), ('image_without_consent', 'Image published without consent'), ('other', 'Other')], max_length=32, verbose_name='category as reported')),
-                ('safeguarding_kind_reported', models.CharField(blank=True, choices=[('online_abuse', 'Online abuse'), ('grooming', 'Grooming'), ('exploitation', 'Exploitation'), ('nude_images', 'Sharing of nude or semi-nude images'), ('deepfake', 'AI-generated or deepfake images')], max_length=20, verbose_name='kind of disclosure as reported')),
-                ('severity_reported', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10, verbose_name='severity as reported')),
-                ('occurred_on', models.DateField(verbose_name='date it happened')),
-                ('occurred_time', models.TimeField(blank=True, null=True, verbose_name='time it happened')),
-                ('description', models.TextField(verbose_name='what happened')),
-                ('urls', models.TextField(blank=True, help_text='One per line.', verbose_name='web addresses')),
-                ('platform', models.CharField(blank=True, max_length=100)),
-                ('category', models.CharField(choices=[('inappropriate_content', 'Inappropriate content accessed on a school device'), ('filter_bypass', 'Attempt to bypass filtering'), ('cyberbullying', 'Cyberbullying'), ('abusive_post', 'Abusive or defamatory post about the school or staff'), ('account_comment', 'Inappropriate comment on an official account'), ('pupil_behaviour', "Concern about a pupil's online behaviour"), ('safeguarding', 'Safeguarding disclosure'), ('staff_conduct', "Concern about a staff member's online conduct (including low-level concerns)"), ('personal_contact', "Contact from a pupil or parent to a staff member's personal account"), ('parent_conduct', "Parent's online conduct"), ('misinformation', 'Harmful misinformation'), ('image_without_consent', 'Image published without consent'), ('other', 'Other')], max_length=32)),
-                ('safeguarding_kind', models.CharField(blank=True, choices=[('online_abuse', 'Online abuse'), ('grooming', 'Grooming'), ('exploitation', 'Exploitation'), ('nude_images', 'Sharing of nude or semi-nude images'), ('deepfake', 'AI-generated or deepfake images')], max_length=20, verbose_name='kind of disclosure')),
-                ('severity', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('status', models.CharField(choices=[('reported', 'Reported'), ('triaged', 'Triaged'), ('investigating', 'Investigating'), ('action_taken', 'Action taken'), ('closed', 'Closed')], default='reported', max_length=16)),
-                ('external_reference', models.CharField(blank=True, help_text='A CPOMS or MyConcern number, if it is logged there.', max_length=50)),
-                ('route', models.CharField(choices=[('ict', 'Network manager'), ('ict_dsl', 'Network manager and DSL team'), ('dsl', 'DSL team'), ('dsl_head', 'DSL team and headteacher'), ('head_slt', 'Headteacher and senior leadership team'), ('head_dpo', 'Headteacher and data protection officer'), ('case_head', 'Headteacher as case manager'), ('case_chair', 'Chair of governors as case manager')], max_length=16, verbose_name='routed to')),
-                ('fallback_role', models.CharField(blank=True, choices=[('headteacher', 'Headteacher'), ('deputy_headteacher', 'Deputy headteacher'), ('dsl', 'Designated safeguarding lead'), ('deputy_dsl', 'Deputy DSL'), ('slt', 'Senior leadership team'), ('office', 'Office staff'), ('dpo', 'Data protection officer'), ('network_manager', 'Network manager'), ('marketing_officer', 'Marketing officer'), ('staff', 'Staff'), ('governor', 'Governor'), ('chair_of_governors', 'Chair of governors'), ('safeguarding_governor', 'Safeguarding governor'), ('clerk', 'Clerk to governors')], help_text='Set when nobody could receive it in its routing group.', max_length=32, verbose_name='fell back to')),
-                ('routed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('triaged_at', models.DateTimeField(blank=True, null=True)),
-                ('last_action_at', models.DateTimeField(blank=True, null=True)),
-                ('harm_threshold', models.CharField(choices=[('undecided', 'Not yet decided'), ('met', 'Harm threshold met: LADO consulted'), ('not_met', 'Threshold not met: a low-level concern')], default='undecided', max_length=10)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('handler', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reporter', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.school')),
-            ],
-            options={
-                'verbose_name': 'historical incident',
-                'verbose_name_plural': 'historical incidents',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Incident',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(help_text='The year it was reported in.')),
-                ('number', models.PositiveIntegerField(help_text="Its number among the school's that year.")),
-                ('reference', models.CharField(help_text='For example INC-2026-0042.', max_length=20)),
-                ('submission_key', models.UUIDField()),
-                ('reported_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('category_reported', models.CharField(choices=[('inappropriate_content', 'Inappropriate content accessed on a school device'), ('filter_bypass', 'Attempt to bypass filtering'), ('cyberbullying', 'Cyberbullying'), ('abusive_post', 'Abusive or defamatory post about the school or staff'), ('account_comment', 'Inappropriate comment on an official account'), ('pupil_behaviour', "Concern about a pupil's online behaviour"), ('safeguarding', 'Safeguarding disclosure'), ('staff_conduct', "Concern about a staff member's online conduct (including low-level concerns)"), ('personal_contact', "Contact from a pupil or parent to a staff member's personal account"), ('parent_conduct', "Parent's online conduct"), ('misinformation', 'Harmful misinformation'), ('image_without_consent', 'Image published without consent'), ('other', 'Other')], max_length=32, verbose_name='category as reported')),
-                ('safeguarding_kind_reported', models.CharField(blank=True, choices=[('online_abuse', 'Online abuse'), ('grooming', 'Grooming'), ('exploitation', 'Exploitation'), ('nude_images', 'Sharing of nude or semi-nude images'), ('deepfake', 'AI-generated or deepfake images')], max_length=20, verbose_name='kind of disclosure as reported')),
-                ('severity_reported', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10, verbose_name='severity as reported')),
-                ('occurred_on', models.DateField(verbose_name='date it happened')),
-                ('occurred_time', models.TimeField(blank=True, null=True, verbose_name='time it happened')),
-                ('description', models.TextField(verbose_name='what happened')),
-                ('urls', models.TextField(blank=True, help_text='One per line.', verbose_name='web addresses')),
-                ('platform', models.CharField(blank=True, max_length=100)),
-                ('category', models.CharField(choices=[('inappropriate_content', 'Inappropriate content accessed on a school device'), ('filter_bypass', 'Attempt to bypass filtering'), ('cyberbullying', 'Cyberbullying'), ('abusive_post', 'Abusive or defamatory post about the school or staff'), ('account_comment', 'Inappropriate comment on an official account'), ('pupil_behaviour', "Concern about a pupil's online behaviour"), ('safeguarding', 'Safeguarding disclosure'), ('staff_conduct', "Concern about a staff member's online conduct (including low-level concerns)"), ('personal_contact', "Contact from a pupil or parent to a staff member's personal account"), ('parent_conduct', "Parent's online conduct"), ('misinformation', 'Harmful misinformation'), ('image_without_consent', 'Image published without consent'), ('other', 'Other')], max_length=32)),
-                ('safeguarding_kind', models.CharField(blank=True, choices=[('online_abuse', 'Online abuse'), ('grooming', 'Grooming'), ('exploitation', 'Exploitation'), ('nude_images', 'Sharing of nude or semi-nude images'), ('deepfake', 'AI-generated or deepfake images')], max_length=20, verbose_name='kind of disclosure')),
-                ('severity', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('status', models.CharField(choices=[('reported', 'Reported'), ('triaged', 'Triaged'), ('investigating', 'Investigating'), ('action_taken', 'Action taken'), ('closed', 'Closed')], default='reported', max_length=16)),
-                ('external_reference', models.CharField(blank=True, help_text='A CPOMS or MyConcern number, if it is logged there.', max_length=50)),
-                ('route', models.CharField(choices=[('ict', 'Network manager'), ('ict_dsl', 'Network manager and DSL team'), ('dsl', 'DSL team'), ('dsl_head', 'DSL team and headteacher'), ('head_slt', 'Headteacher and senior leadership team'), ('head_dpo', 'Headteacher and data protection officer'), ('case_head', 'Headteacher as case manager'), ('case_chair', 'Chair of governors as case manager')], max_length=16, verbose_name='routed to')),
-                ('fallback_role', models.CharField(blank=True, choices=[('headteacher', 'Headteacher'), ('deputy_headteacher', 'Deputy headteacher'), ('dsl', 'Designated safeguarding lead'), ('deputy_dsl', 'Deputy DSL'), ('slt', 'Senior leadership team'), ('office', 'Office staff'), ('dpo', 'Data protection officer'), ('network_manager', 'Network manager'), ('marketing_officer', 'Marketing officer'), ('staff', 'Staff'), ('governor', 'Governor'), ('chair_of_governors', 'Chair of governors'), ('safeguarding_governor', 'Safeguarding governor'), ('clerk', 'Clerk to governors')], help_text='Set when nobody could receive it in its routing group.', max_length=32, verbose_name='fell back to')),
-                ('routed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('triaged_at', models.DateTimeField(blank=True, null=True)),
-                ('last_action_at', models.DateTimeField(blank=True, null=True)),
-                ('harm_threshold', models.CharField(choices=[('undecided', 'Not yet decided'), ('met', 'Harm threshold met: LADO consulted'), ('not_met', 'Threshold not met: a low-level concern')], default='undecided', max_length=10)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('handler', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incidents_handled', to=settings.AUTH_USER_MODEL)),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents_reported', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='people.school')),
-            ],
-            options={
-                'ordering': ['-reported_at', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='ImageryDecision',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('anyone_viewed', models.BooleanField()),
-                ('viewed_by', models.CharField(blank=True, max_length=150, verbose_name='who viewed it')),
-                ('viewed_at', models.DateTimeField(blank=True, null=True, verbose_name='when')),
-                ('reason', models.TextField(verbose_name='why')),
-                ('headteacher_informed', models.BooleanField()),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='imagery_decisions', to='incidents.incident')),
-            ],
-            options={
-                'ordering': ['decided_at', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='IctAction',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action_taken', models.TextField()),
-                ('done_on', models.DateField(verbose_name='when')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('done_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by whom')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='ict_action', to='incidents.incident')),
-            ],
-            options={
-                'verbose_name': 'ICT action',
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalIncidentPerson',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('affected', 'Affected'), ('alleged_perpetrator', 'Alleged perpetrator'), ('witness', 'Witness'), ('subject_of_concern', 'Subject of concern')], max_length=24)),
-                ('kind', models.CharField(choices=[('pupil', 'Pupil'), ('staff', 'Member of staff'), ('outsider', 'Someone outside the school')], max_length=10)),
-                ('name', models.CharField(blank=True, help_text="A pupil's or outsider's name.", max_length=150)),
-                ('year_group', models.CharField(blank=True, help_text="A pupil's year group.", max_length=20)),
-                ('relationship', models.CharField(blank=True, choices=[('parent', 'Parent or carer'), ('former_pupil', 'Former pupil'), ('public', 'Member of the public'), ('other', 'Other')], max_length=16)),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('added_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('staff_member', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.incident')),
-            ],
-            options={
-                'verbose_name': 'historical incident person',
-                'verbose_name_plural': 'historical incident persons',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical debrief policy",
+                "verbose_name_plural": "historical debrief policies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIncidentEvidence',
+            name="HistoricalIncident",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('description', models.CharField(blank=True, max_length=200)),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('added_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('stored_file', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='uploads.storedfile')),
-                ('incident', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(help_text="The year it was reported in."),
+                ),
+                (
+                    "number",
+                    models.PositiveIntegerField(
+                        help_text="Its number among the school's that year."
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(help_text="For example INC-2026-0042.", max_length=20),
+                ),
+                ("submission_key", models.UUIDField()),
+                ("reported_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "category_reported",
+                    models.CharField(
+                        choices=[
+                            (
+                                "inappropriate_content",
+                                "Inappropriate content accessed on a school device",
+                            ),
+                            ("filter_bypass", "Attempt to bypass filtering"),
+                            ("cyberbullying", "Cyberbullying"),
+                            (
+                                "abusive_post",
+                                "Abusive or defamatory post about the school or staff",
+                            ),
+                            ("account_comment", "Inappropriate comment on an official account"),
+                            ("pupil_behaviour", "Concern about a pupil's online behaviour"),
+                            ("safeguarding", "Safeguarding disclosure"),
+                            (
+                                "staff_conduct",
+                                "Concern about a staff member's online conduct (including low-level concerns)",
+                            ),
+                            (
+                                "personal_contact",
+                                "Contact from a pupil or parent to a staff member's personal account",
+                            ),
+                            ("parent_conduct", "Parent's online conduct"),
+                            ("misinformation", "Harmful misinformation"),
+                            ("image_without_consent", "Image published without consent"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                        verbose_name="category as reported",
+                    ),
+                ),
+                (
+                    "safeguarding_kind_reported",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("online_abuse", "Online abuse"),
+                            ("grooming", "Grooming"),
+                            ("exploitation", "Exploitation"),
+                            ("nude_images", "Sharing of nude or semi-nude images"),
+                            ("deepfake", "AI-generated or deepfake images"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of disclosure as reported",
+                    ),
+                ),
+                (
+                    "severity_reported",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        max_length=10,
+                        verbose_name="severity as reported",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="date it happened")),
+                (
+                    "occurred_time",
+                    models.TimeField(blank=True, null=True, verbose_name="time it happened"),
+                ),
+                ("description", models.TextField(verbose_name="what happened")),
+                (
+                    "urls",
+                    models.TextField(
+                        blank=True, help_text="One per line.", verbose_name="web addresses"
+                    ),
+                ),
+                ("platform", models.CharField(blank=True, max_length=100)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            (
+                                "inappropriate_content",
+                                "Inappropriate content accessed on a school device",
+                            ),
+                            ("filter_bypass", "Attempt to bypass filtering"),
+                            ("cyberbullying", "Cyberbullying"),
+                            (
+                                "abusive_post",
+                                "Abusive or defamatory post about the school or staff",
+                            ),
+                            ("account_comment", "Inappropriate comment on an official account"),
+                            ("pupil_behaviour", "Concern about a pupil's online behaviour"),
+                            ("safeguarding", "Safeguarding disclosure"),
+                            (
+                                "staff_conduct",
+                                "Concern about a staff member's online conduct (including low-level concerns)",
+                            ),
+                            (
+                                "personal_contact",
+                                "Contact from a pupil or parent to a staff member's personal account",
+                            ),
+                            ("parent_conduct", "Parent's online conduct"),
+                            ("misinformation", "Harmful misinformation"),
+                            ("image_without_consent", "Image published without consent"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "safeguarding_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("online_abuse", "Online abuse"),
+                            ("grooming", "Grooming"),
+                            ("exploitation", "Exploitation"),
+                            ("nude_images", "Sharing of nude or semi-nude images"),
+                            ("deepfake", "AI-generated or deepfake images"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of disclosure",
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("triaged", "Triaged"),
+                            ("investigating", "Investigating"),
+                            ("action_taken", "Action taken"),
+                            ("closed", "Closed"),
+                        ],
+                        default="reported",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "external_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="A CPOMS or MyConcern number, if it is logged there.",
+                        max_length=50,
+                    ),
+                ),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("ict", "Network manager"),
+                            ("ict_dsl", "Network manager and DSL team"),
+                            ("dsl", "DSL team"),
+                            ("dsl_head", "DSL team and headteacher"),
+                            ("head_slt", "Headteacher and senior leadership team"),
+                            ("head_dpo", "Headteacher and data protection officer"),
+                            ("case_head", "Headteacher as case manager"),
+                            ("case_chair", "Chair of governors as case manager"),
+                        ],
+                        max_length=16,
+                        verbose_name="routed to",
+                    ),
+                ),
+                (
+                    "fallback_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("headteacher", "Headteacher"),
+                            ("deputy_headteacher", "Deputy headteacher"),
+                            ("dsl", "Designated safeguarding lead"),
+                            ("deputy_dsl", "Deputy DSL"),
+                            ("slt", "Senior leadership team"),
+                            ("office", "Office staff"),
+                            ("dpo", "Data protection officer"),
+                            ("network_manager", "Network manager"),
+                            ("marketing_officer", "Marketing officer"),
+                            ("staff", "Staff"),
+                            ("governor", "Governor"),
+                            ("chair_of_governors", "Chair of governors"),
+                            ("safeguarding_governor", "Safeguarding governor"),
+                            ("clerk", "Clerk to governors"),
+                        ],
+                        help_text="Set when nobody could receive it in its routing group.",
+                        max_length=32,
+                        verbose_name="fell back to",
+                    ),
+                ),
+                ("routed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("triaged_at", models.DateTimeField(blank=True, null=True)),
+                ("last_action_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "harm_threshold",
+                    models.CharField(
+                        choices=[
+                            ("undecided", "Not yet decided"),
+                            ("met", "Harm threshold met: LADO consulted"),
+                            ("not_met", "Threshold not met: a low-level concern"),
+                        ],
+                        default="undecided",
+                        max_length=10,
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "handler",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical incident evidence',
-                'verbose_name_plural': 'historical incident evidence',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical incident",
+                "verbose_name_plural": "historical incidents",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIncidentEntry',
+            name="Incident",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reported', 'Report made'), ('routed', 'Routed'), ('triaged', 'Triaged'), ('handler', 'Handler assigned'), ('status', 'Status changed'), ('action', 'Action'), ('note', 'Note'), ('correction', 'Correction'), ('addition', 'Addition'), ('person_added', 'Person added'), ('evidence_added', 'Evidence added'), ('ict', 'ICT action'), ('threshold', 'Harm threshold decision'), ('imagery', 'Imagery viewing decision'), ('closed', 'Closed with a debrief')], max_length=16)),
-                ('action_type', models.CharField(blank=True, choices=[('site_blocked', 'Site blocked'), ('content_removed', 'Content removed'), ('platform_reported', 'Platform or host reported'), ('parent_spoken_to', 'Parent spoken to'), ('written_request', 'Written request to remove'), ('legal_advice', 'Legal advice'), ('police', 'Police'), ('lado', 'LADO consulted'), ('restrict_access', 'Access to school channels restricted'), ('sanction', 'Sanction'), ('support_offered', 'Support offered'), ('other', 'Other')], max_length=20)),
-                ('happened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('notes', models.TextField(blank=True)),
-                ('status_from', models.CharField(blank=True, choices=[('reported', 'Reported'), ('triaged', 'Triaged'), ('investigating', 'Investigating'), ('action_taken', 'Action taken'), ('closed', 'Closed')], max_length=16)),
-                ('status_to', models.CharField(blank=True, choices=[('reported', 'Reported'), ('triaged', 'Triaged'), ('investigating', 'Investigating'), ('action_taken', 'Action taken'), ('closed', 'Closed')], max_length=16)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('done_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(help_text="The year it was reported in."),
+                ),
+                (
+                    "number",
+                    models.PositiveIntegerField(
+                        help_text="Its number among the school's that year."
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(help_text="For example INC-2026-0042.", max_length=20),
+                ),
+                ("submission_key", models.UUIDField()),
+                ("reported_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "category_reported",
+                    models.CharField(
+                        choices=[
+                            (
+                                "inappropriate_content",
+                                "Inappropriate content accessed on a school device",
+                            ),
+                            ("filter_bypass", "Attempt to bypass filtering"),
+                            ("cyberbullying", "Cyberbullying"),
+                            (
+                                "abusive_post",
+                                "Abusive or defamatory post about the school or staff",
+                            ),
+                            ("account_comment", "Inappropriate comment on an official account"),
+                            ("pupil_behaviour", "Concern about a pupil's online behaviour"),
+                            ("safeguarding", "Safeguarding disclosure"),
+                            (
+                                "staff_conduct",
+                                "Concern about a staff member's online conduct (including low-level concerns)",
+                            ),
+                            (
+                                "personal_contact",
+                                "Contact from a pupil or parent to a staff member's personal account",
+                            ),
+                            ("parent_conduct", "Parent's online conduct"),
+                            ("misinformation", "Harmful misinformation"),
+                            ("image_without_consent", "Image published without consent"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                        verbose_name="category as reported",
+                    ),
+                ),
+                (
+                    "safeguarding_kind_reported",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("online_abuse", "Online abuse"),
+                            ("grooming", "Grooming"),
+                            ("exploitation", "Exploitation"),
+                            ("nude_images", "Sharing of nude or semi-nude images"),
+                            ("deepfake", "AI-generated or deepfake images"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of disclosure as reported",
+                    ),
+                ),
+                (
+                    "severity_reported",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        max_length=10,
+                        verbose_name="severity as reported",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="date it happened")),
+                (
+                    "occurred_time",
+                    models.TimeField(blank=True, null=True, verbose_name="time it happened"),
+                ),
+                ("description", models.TextField(verbose_name="what happened")),
+                (
+                    "urls",
+                    models.TextField(
+                        blank=True, help_text="One per line.", verbose_name="web addresses"
+                    ),
+                ),
+                ("platform", models.CharField(blank=True, max_length=100)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            (
+                                "inappropriate_content",
+                                "Inappropriate content accessed on a school device",
+                            ),
+                            ("filter_bypass", "Attempt to bypass filtering"),
+                            ("cyberbullying", "Cyberbullying"),
+                            (
+                                "abusive_post",
+                                "Abusive or defamatory post about the school or staff",
+                            ),
+                            ("account_comment", "Inappropriate comment on an official account"),
+                            ("pupil_behaviour", "Concern about a pupil's online behaviour"),
+                            ("safeguarding", "Safeguarding disclosure"),
+                            (
+                                "staff_conduct",
+                                "Concern about a staff member's online conduct (including low-level concerns)",
+                            ),
+                            (
+                                "personal_contact",
+                                "Contact from a pupil or parent to a staff member's personal account",
+                            ),
+                            ("parent_conduct", "Parent's online conduct"),
+                            ("misinformation", "Harmful misinformation"),
+                            ("image_without_consent", "Image published without consent"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "safeguarding_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("online_abuse", "Online abuse"),
+                            ("grooming", "Grooming"),
+                            ("exploitation", "Exploitation"),
+                            ("nude_images", "Sharing of nude or semi-nude images"),
+                            ("deepfake", "AI-generated or deepfake images"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of disclosure",
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("triaged", "Triaged"),
+                            ("investigating", "Investigating"),
+                            ("action_taken", "Action taken"),
+                            ("closed", "Closed"),
+                        ],
+                        default="reported",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "external_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="A CPOMS or MyConcern number, if it is logged there.",
+                        max_length=50,
+                    ),
+                ),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("ict", "Network manager"),
+                            ("ict_dsl", "Network manager and DSL team"),
+                            ("dsl", "DSL team"),
+                            ("dsl_head", "DSL team and headteacher"),
+                            ("head_slt", "Headteacher and senior leadership team"),
+                            ("head_dpo", "Headteacher and data protection officer"),
+                            ("case_head", "Headteacher as case manager"),
+                            ("case_chair", "Chair of governors as case manager"),
+                        ],
+                        max_length=16,
+                        verbose_name="routed to",
+                    ),
+                ),
+                (
+                    "fallback_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("headteacher", "Headteacher"),
+                            ("deputy_headteacher", "Deputy headteacher"),
+                            ("dsl", "Designated safeguarding lead"),
+                            ("deputy_dsl", "Deputy DSL"),
+                            ("slt", "Senior leadership team"),
+                            ("office", "Office staff"),
+                            ("dpo", "Data protection officer"),
+                            ("network_manager", "Network manager"),
+                            ("marketing_officer", "Marketing officer"),
+                            ("staff", "Staff"),
+                            ("governor", "Governor"),
+                            ("chair_of_governors", "Chair of governors"),
+                            ("safeguarding_governor", "Safeguarding governor"),
+                            ("clerk", "Clerk to governors"),
+                        ],
+                        help_text="Set when nobody could receive it in its routing group.",
+                        max_length=32,
+                        verbose_name="fell back to",
+                    ),
+                ),
+                ("routed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("triaged_at", models.DateTimeField(blank=True, null=True)),
+                ("last_action_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "harm_threshold",
+                    models.CharField(
+                        choices=[
+                            ("undecided", "Not yet decided"),
+                            ("met", "Harm threshold met: LADO consulted"),
+                            ("not_met", "Threshold not met: a low-level concern"),
+                        ],
+                        default="undecided",
+                        max_length=10,
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "handler",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents_handled",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents_reported",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incidents",
+                        to="people.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical incident entry',
-                'verbose_name_plural': 'historical incident entries',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "ordering": ["-reported_at", "-pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ImageryDecision",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("anyone_viewed", models.BooleanField()),
+                (
+                    "viewed_by",
+                    models.CharField(blank=True, max_length=150, verbose_name="who viewed it"),
+                ),
+                ("viewed_at", models.DateTimeField(blank=True, null=True, verbose_name="when")),
+                ("reason", models.TextField(verbose_name="why")),
+                ("headteacher_informed", models.BooleanField()),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="imagery_decisions",
+                        to="incidents.incident",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["decided_at", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="IctAction",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action_taken", models.TextField()),
+                ("done_on", models.DateField(verbose_name="when")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by whom",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ict_action",
+                        to="incidents.incident",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "ICT action",
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalIncidentPerson",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("affected", "Affected"),
+                            ("alleged_perpetrator", "Alleged perpetrator"),
+                            ("witness", "Witness"),
+                            ("subject_of_concern", "Subject of concern"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pupil", "Pupil"),
+                            ("staff", "Member of staff"),
+                            ("outsider", "Someone outside the school"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, help_text="A pupil's or outsider's name.", max_length=150
+                    ),
+                ),
+                (
+                    "year_group",
+                    models.CharField(blank=True, help_text="A pupil's year group.", max_length=20),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("parent", "Parent or carer"),
+                            ("former_pupil", "Former pupil"),
+                            ("public", "Member of the public"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "staff_member",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.incident",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical incident person",
+                "verbose_name_plural": "historical incident persons",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalImageryDecision',
+            name="HistoricalIncidentEvidence",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('anyone_viewed', models.BooleanField()),
-                ('viewed_by', models.CharField(blank=True, max_length=150, verbose_name='who viewed it')),
-                ('viewed_at', models.DateTimeField(blank=True, null=True, verbose_name='when')),
-                ('reason', models.TextField(verbose_name='why')),
-                ('headteacher_informed', models.BooleanField()),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=200)),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "stored_file",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="uploads.storedfile",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.incident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical imagery decision',
-                'verbose_name_plural': 'historical imagery decisions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical incident evidence",
+                "verbose_name_plural": "historical incident evidence",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIctAction',
+            name="HistoricalIncidentEntry",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('action_taken', models.TextField()),
-                ('done_on', models.DateField(verbose_name='when')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('done_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by whom')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Report made"),
+                            ("routed", "Routed"),
+                            ("triaged", "Triaged"),
+                            ("handler", "Handler assigned"),
+                            ("status", "Status changed"),
+                            ("action", "Action"),
+                            ("note", "Note"),
+                            ("correction", "Correction"),
+                            ("addition", "Addition"),
+                            ("person_added", "Person added"),
+                            ("evidence_added", "Evidence added"),
+                            ("ict", "ICT action"),
+                            ("threshold", "Harm threshold decision"),
+                            ("imagery", "Imagery viewing decision"),
+                            ("closed", "Closed with a debrief"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "action_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("site_blocked", "Site blocked"),
+                            ("content_removed", "Content removed"),
+                            ("platform_reported", "Platform or host reported"),
+                            ("parent_spoken_to", "Parent spoken to"),
+                            ("written_request", "Written request to remove"),
+                            ("legal_advice", "Legal advice"),
+                            ("police", "Police"),
+                            ("lado", "LADO consulted"),
+                            ("restrict_access", "Access to school channels restricted"),
+                            ("sanction", "Sanction"),
+                            ("support_offered", "Support offered"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "happened_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "status_from",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reported", "Reported"),
+                            ("triaged", "Triaged"),
+                            ("investigating", "Investigating"),
+                            ("action_taken", "Action taken"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status_to",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reported", "Reported"),
+                            ("triaged", "Triaged"),
+                            ("investigating", "Investigating"),
+                            ("action_taken", "Action taken"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.incident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical ICT action',
-                'verbose_name_plural': 'historical ICT actions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical incident entry",
+                "verbose_name_plural": "historical incident entries",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalHarmThresholdDecision',
+            name="HistoricalImageryDecision",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('threshold_met', models.BooleanField()),
-                ('reasons', models.TextField()),
-                ('lado_consulted_at', models.DateTimeField(blank=True, null=True, verbose_name='LADO consulted')),
-                ('lado_advice', models.TextField(blank=True, verbose_name="LADO's advice")),
-                ('context', models.TextField(blank=True, help_text="A low-level concern's context.")),
-                ('action_taken', models.TextField(blank=True, help_text='What was done about it.')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("anyone_viewed", models.BooleanField()),
+                (
+                    "viewed_by",
+                    models.CharField(blank=True, max_length=150, verbose_name="who viewed it"),
+                ),
+                ("viewed_at", models.DateTimeField(blank=True, null=True, verbose_name="when")),
+                ("reason", models.TextField(verbose_name="why")),
+                ("headteacher_informed", models.BooleanField()),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.incident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical harm threshold decision',
-                'verbose_name_plural': 'historical harm threshold decisions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical imagery decision",
+                "verbose_name_plural": "historical imagery decisions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDebrief',
+            name="HistoricalIctAction",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('lessons_learnt', models.TextField()),
-                ('governor_summary', models.TextField(help_text='No names: governors see this in their reports.', verbose_name='summary for governors')),
-                ('policy_changes', models.TextField(blank=True, verbose_name='what should change in the policies')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("action_taken", models.TextField()),
+                ("done_on", models.DateField(verbose_name="when")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by whom",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.incident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical debrief',
-                'verbose_name_plural': 'historical debriefs',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical ICT action",
+                "verbose_name_plural": "historical ICT actions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HarmThresholdDecision',
+            name="HistoricalHarmThresholdDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('threshold_met', models.BooleanField()),
-                ('reasons', models.TextField()),
-                ('lado_consulted_at', models.DateTimeField(blank=True, null=True, verbose_name='LADO consulted')),
-                ('lado_advice', models.TextField(blank=True, verbose_name="LADO's advice")),
-                ('context', models.TextField(blank=True, help_text="A low-level concern's context.")),
-                ('action_taken', models.TextField(blank=True, help_text='What was done about it.')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='threshold_decisions', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("threshold_met", models.BooleanField()),
+                ("reasons", models.TextField()),
+                (
+                    "lado_consulted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="LADO consulted"),
+                ),
+                ("lado_advice", models.TextField(blank=True, verbose_name="LADO's advice")),
+                (
+                    "context",
+                    models.TextField(blank=True, help_text="A low-level concern's context."),
+                ),
+                ("action_taken", models.TextField(blank=True, help_text="What was done about it.")),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.incident",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decided_at', 'pk'],
+                "verbose_name": "historical harm threshold decision",
+                "verbose_name_plural": "historical harm threshold decisions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalDebrief",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("lessons_learnt", models.TextField()),
+                (
+                    "governor_summary",
+                    models.TextField(
+                        help_text="No names: governors see this in their reports.",
+                        verbose_name="summary for governors",
+                    ),
+                ),
+                (
+                    "policy_changes",
+                    models.TextField(blank=True, verbose_name="what should change in the policies"),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="incidents.incident",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical debrief",
+                "verbose_name_plural": "historical debriefs",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HarmThresholdDecision",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("threshold_met", models.BooleanField()),
+                ("reasons", models.TextField()),
+                (
+                    "lado_consulted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="LADO consulted"),
+                ),
+                ("lado_advice", models.TextField(blank=True, verbose_name="LADO's advice")),
+                (
+                    "context",
+                    models.TextField(blank=True, help_text="A low-level concern's context."),
+                ),
+                ("action_taken", models.TextField(blank=True, help_text="What was done about it.")),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="threshold_decisions",
+                        to="incidents.incident",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["decided_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='debrief',
-            name='incident',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='debrief', to='incidents.incident'),
+            model_name="debrief",
+            name="incident",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="debrief",
+                to="incidents.incident",
+            ),
         ),
         migrations.CreateModel(
-            name='IncidentEntry',
+            name="IncidentEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reported', 'Report made'), ('routed', 'Routed'), ('triaged', 'Triaged'), ('handler', 'Handler assigned'), ('status', 'Status changed'), ('action', 'Action'), ('note', 'Note'), ('correction', 'Correction'), ('addition', 'Addition'), ('person_added', 'Person added'), ('evidence_added', 'Evidence added'), ('ict', 'ICT action'), ('threshold', 'Harm threshold decision'), ('imagery', 'Imagery viewing decision'), ('closed', 'Closed with a debrief')], max_length=16)),
-                ('action_type', models.CharField(blank=True, choices=[('site_blocked', 'Site blocked'), ('content_removed', 'Content removed'), ('platform_reported', 'Platform or host reported'), ('parent_spoken_to', 'Parent spoken to'), ('written_request', 'Written request to remove'), ('legal_advice', 'Legal advice'), ('police', 'Police'), ('lado', 'LADO consulted'), ('restrict_access', 'Access to school channels restricted'), ('sanction', 'Sanction'), ('support_offered', 'Support offered'), ('other', 'Other')], max_length=20)),
-                ('happened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('notes', models.TextField(blank=True)),
-                ('status_from', models.CharField(blank=True, choices=[('reported', 'Reported'), ('triaged', 'Triaged'), ('investigating', 'Investigating'), ('action_taken', 'Action taken'), ('closed', 'Closed')], max_length=16)),
-                ('status_to', models.CharField(blank=True, choices=[('reported', 'Reported'), ('triaged', 'Triaged'), ('investigating', 'Investigating'), ('action_taken', 'Action taken'), ('closed', 'Closed')], max_length=16)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='incidents.incident')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Report made"),
+                            ("routed", "Routed"),
+                            ("triaged", "Triaged"),
+                            ("handler", "Handler assigned"),
+                            ("status", "Status changed"),
+                            ("action", "Action"),
+                            ("note", "Note"),
+                            ("correction", "Correction"),
+                            ("addition", "Addition"),
+                            ("person_added", "Person added"),
+                            ("evidence_added", "Evidence added"),
+                            ("ict", "ICT action"),
+                            ("threshold", "Harm threshold decision"),
+                            ("imagery", "Imagery viewing decision"),
+                            ("closed", "Closed with a debrief"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "action_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("site_blocked", "Site blocked"),
+                            ("content_removed", "Content removed"),
+                            ("platform_reported", "Platform or host reported"),
+                            ("parent_spoken_to", "Parent spoken to"),
+                            ("written_request", "Written request to remove"),
+                            ("legal_advice", "Legal advice"),
+                            ("police", "Police"),
+                            ("lado", "LADO consulted"),
+                            ("restrict_access", "Access to school channels restricted"),
+                            ("sanction", "Sanction"),
+                            ("support_offered", "Support offered"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "happened_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "status_from",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reported", "Reported"),
+                            ("triaged", "Triaged"),
+                            ("investigating", "Investigating"),
+                            ("action_taken", "Action taken"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status_to",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reported", "Reported"),
+                            ("triaged", "Triaged"),
+                            ("investigating", "Investigating"),
+                            ("action_taken", "Action taken"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'incident entries',
-                'ordering': ['happened_at', 'pk'],
+                "verbose_name_plural": "incident entries",
+                "ordering": ["happened_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentEvidence',
+            name="IncidentEvidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(blank=True, max_length=200)),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='incidents.incident')),
-                ('stored_file', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='uploads.storedfile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=200)),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "stored_file",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="uploads.storedfile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'incident evidence',
-                'ordering': ['added_at', 'pk'],
+                "verbose_name_plural": "incident evidence",
+                "ordering": ["added_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentPerson',
+            name="IncidentPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('affected', 'Affected'), ('alleged_perpetrator', 'Alleged perpetrator'), ('witness', 'Witness'), ('subject_of_concern', 'Subject of concern')], max_length=24)),
-                ('kind', models.CharField(choices=[('pupil', 'Pupil'), ('staff', 'Member of staff'), ('outsider', 'Someone outside the school')], max_length=10)),
-                ('name', models.CharField(blank=True, help_text="A pupil's or outsider's name.", max_length=150)),
-                ('year_group', models.CharField(blank=True, help_text="A pupil's year group.", max_length=20)),
-                ('relationship', models.CharField(blank=True, choices=[('parent', 'Parent or carer'), ('former_pupil', 'Former pupil'), ('public', 'Member of the public'), ('other', 'Other')], max_length=16)),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='incidents.incident')),
-                ('staff_member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incident_involvements', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("affected", "Affected"),
+                            ("alleged_perpetrator", "Alleged perpetrator"),
+                            ("witness", "Witness"),
+                            ("subject_of_concern", "Subject of concern"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pupil", "Pupil"),
+                            ("staff", "Member of staff"),
+                            ("outsider", "Someone outside the school"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, help_text="A pupil's or outsider's name.", max_length=150
+                    ),
+                ),
+                (
+                    "year_group",
+                    models.CharField(blank=True, help_text="A pupil's year group.", max_length=20),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("parent", "Parent or carer"),
+                            ("former_pupil", "Former pupil"),
+                            ("public", "Member of the public"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "staff_member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incident_involvements",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['added_at', 'pk'],
+                "ordering": ["added_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DebriefPolicy',
+            name="DebriefPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('debrief', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='policies', to='incidents.debrief')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policies.policy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "debrief",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policies",
+                        to="incidents.debrief",
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policies.policy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'debrief policy',
-                'verbose_name_plural': 'debrief policies',
-                'constraints': [models.UniqueConstraint(fields=('debrief', 'policy'), name='debrief_policy_once')],
+                "verbose_name": "debrief policy",
+                "verbose_name_plural": "debrief policies",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("debrief", "policy"), name="debrief_policy_once"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['school', '-reported_at'], name='incident_school_reported'),
+            model_name="incident",
+            index=models.Index(fields=["school", "-reported_at"], name="incident_school_reported"),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['school', 'status'], name='incident_school_status'),
+            model_name="incident",
+            index=models.Index(fields=["school", "status"], name="incident_school_status"),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['reporter', '-reported_at'], name='incident_reporter'),
+            model_name="incident",
+            index=models.Index(fields=["reporter", "-reported_at"], name="incident_reporter"),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['handler', 'status'], name='incident_handler'),
+            model_name="incident",
+            index=models.Index(fields=["handler", "status"], name="incident_handler"),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.UniqueConstraint(fields=('school', 'year', 'number'), name='incident_number_once'),
+            model_name="incident",
+            constraint=models.UniqueConstraint(
+                fields=("school", "year", "number"), name="incident_number_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.UniqueConstraint(fields=('school', 'reference'), name='incident_reference_once'),
+            model_name="incident",
+            constraint=models.UniqueConstraint(
+                fields=("school", "reference"), name="incident_reference_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.UniqueConstraint(fields=('reporter', 'submission_key'), name='incident_submitted_once'),
+            model_name="incident",
+            constraint=models.UniqueConstraint(
+                fields=("reporter", "submission_key"), name="incident_submitted_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_at__isnull', False), _connector='OR'), name='incident_closed_has_time'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), _negated=True),
+                    ("closed_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="incident_closed_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'reported'), ('triaged_at__isnull', False), _connector='OR'), name='incident_triaged_has_time'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "reported"), ("triaged_at__isnull", False), _connector="OR"
+                ),
+                name="incident_triaged_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('category', 'safeguarding'), ('safeguarding_kind', ''), _connector='OR'), name='incident_kind_only_for_safeguarding'),
+            model_name="incident",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("category", "safeguarding"), ("safeguarding_kind", ""), _connector="OR"
+                ),
+                name="incident_kind_only_for_safeguarding",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='imagerydecision',
-            constraint=models.CheckConstraint(condition=models.Q(('anyone_viewed', False), models.Q(models.Q(('viewed_by', ''), _negated=True), ('viewed_at__isnull', False)), _connector='OR'), name='imagery_viewed_says_who_and_when'),
+            model_name="imagerydecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("anyone_viewed", False),
+                    models.Q(
+                        models.Q(("viewed_by", ""), _negated=True), ("viewed_at__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="imagery_viewed_says_who_and_when",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='harmthresholddecision',
-            constraint=models.CheckConstraint(condition=models.Q(('threshold_met', False), ('lado_consulted_at__isnull', False), _connector='OR'), name='threshold_met_has_lado_time'),
+            model_name="harmthresholddecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("threshold_met", False), ("lado_consulted_at__isnull", False), _connector="OR"
+                ),
+                name="threshold_met_has_lado_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='harmthresholddecision',
-            constraint=models.CheckConstraint(condition=models.Q(('threshold_met', True), models.Q(models.Q(('context', ''), _negated=True), models.Q(('action_taken', ''), _negated=True)), _connector='OR'), name='low_level_concern_has_context_and_action'),
+            model_name="harmthresholddecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("threshold_met", True),
+                    models.Q(
+                        models.Q(("context", ""), _negated=True),
+                        models.Q(("action_taken", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="low_level_concern_has_context_and_action",
+            ),
         ),
         migrations.AddIndex(
-            model_name='incidententry',
-            index=models.Index(fields=['incident', 'happened_at'], name='incident_entry_time'),
+            model_name="incidententry",
+            index=models.Index(fields=["incident", "happened_at"], name="incident_entry_time"),
         ),
         migrations.AddIndex(
-            model_name='incidententry',
-            index=models.Index(fields=['incident', 'kind'], name='incident_entry_kind'),
+            model_name="incidententry",
+            index=models.Index(fields=["incident", "kind"], name="incident_entry_kind"),
         ),
         migrations.AddConstraint(
-            model_name='incidententry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('action_type__gt', ''), ('kind', 'action')), models.Q(models.Q(('kind', 'action'), _negated=True), ('action_type', '')), _connector='OR'), name='incident_entry_action_has_type'),
+            model_name="incidententry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("action_type__gt", ""), ("kind", "action")),
+                    models.Q(models.Q(("kind", "action"), _negated=True), ("action_type", "")),
+                    _connector="OR",
+                ),
+                name="incident_entry_action_has_type",
+            ),
         ),
         migrations.AddIndex(
-            model_name='incidentperson',
-            index=models.Index(fields=['staff_member', 'role'], name='incident_person_staff'),
+            model_name="incidentperson",
+            index=models.Index(fields=["staff_member", "role"], name="incident_person_staff"),
         ),
         migrations.AddConstraint(
-            model_name='incidentperson',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'staff'), ('staff_member__isnull', False)), models.Q(models.Q(('kind', 'staff'), _negated=True), ('staff_member__isnull', True), models.Q(('name', ''), _negated=True)), _connector='OR'), name='incident_person_is_named'),
+            model_name="incidentperson",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "staff"), ("staff_member__isnull", False)),
+                    models.Q(
+                        models.Q(("kind", "staff"), _negated=True),
+                        ("staff_member__isnull", True),
+                        models.Q(("name", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="incident_person_is_named",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='incidentperson',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'outsider'), ('relationship', ''), _connector='OR'), name='incident_person_relationship_for_outsiders'),
+            model_name="incidentperson",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind", "outsider"), ("relationship", ""), _connector="OR"),
+                name="incident_person_relationship_for_outsiders",
+            ),
         ),
     ]

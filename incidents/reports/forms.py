@@ -313,7 +313,7 @@ class EntryForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     file = PrivateFileField(label="Evidence file", allowed=EVIDENCE_KINDS)
-    description = forms.CharField(max_length=200, required=False)
+    shows = forms.CharField(label="What it shows", max_length=200, required=False)
 
 
 class IctForm(forms.Form):

@@ -287,7 +287,9 @@ def _evidence_row(incident, upload, actor, *, description: str) -> IncidentEvide
     return row
 
 
-def apply_routing(incident: Incident, *, actor, why: str) -> routing.Routing:
+def apply_routing(
+    incident: Incident, *, actor, why: str, tell_actor: bool = False
+) -> routing.Routing:
     """Route a (locked) incident again from who is named in it now; people who can no longer see
     it lose their notifications about it, people who now receive it are told. A subject never
     keeps anything: naming one re-routes at once."""
@@ -319,7 +321,7 @@ def apply_routing(incident: Incident, *, actor, why: str) -> routing.Routing:
     withdraw_from([*lost, *subjects], incident, actor=actor)
     gained = [u for pk, u in after.items() if pk not in before]
     kind = "incident_routing_gap" if decision.is_gap else "incident_routed"
-    notify(gained, incident, kind, besides=actor)
+    notify(gained, incident, kind, besides=None if tell_actor else actor)
     return decision
 
 
@@ -389,5 +391,11 @@ def incidents_reroute_after_leaving(change) -> None:
                 done_by=None,
                 notes="The handler left the school: a new handler is needed.",
             )
-        apply_routing(incident, actor=change.actor, why="Someone it was routed to left the role.")
+        # The person recording a leaver is told too: they did not choose to receive the incident.
+        apply_routing(
+            incident,
+            actor=change.actor,
+            why="Someone it was routed to left the role.",
+            tell_actor=True,
+        )
         withdraw_from([user], incident, actor=change.actor)

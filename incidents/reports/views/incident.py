@@ -24,7 +24,7 @@ from incidents.reports.models import (
 )
 from incidents.reports.services import TRANSITIONS, close_problems
 from socialgov import access
-from socialgov.access import require_signed_in
+from socialgov.access import SignedInRequest, require_signed_in
 from socialgov.audit.history import render_history
 from socialgov.audit.models import AccessAction
 from socialgov.audit.services import access_record_request
@@ -46,7 +46,7 @@ def _handled(request, pk):
 
 
 @require_signed_in
-def incident_detail(request, pk):
+def incident_detail(request: SignedInRequest, pk):
     """The incident page for its handlers; its reporter sees the reference and status only."""
     incident = incident_access.incident_get_for_user(request.user, pk)
     access.use_school(request, incident.school)
@@ -78,7 +78,7 @@ def incident_detail(request, pk):
 
 
 @require_signed_in
-def incident_history(request, pk):
+def incident_history(request: SignedInRequest, pk):
     """Who changed what, for the incident's handlers (through the gateway; logged)."""
     incident = _handled(request, pk)
     _log(request, incident, description="Incident history")
@@ -102,7 +102,7 @@ def incident_history(request, pk):
 
 
 @require_signed_in
-def incident_evidence_download(request, pk, evidence_pk):
+def incident_evidence_download(request: SignedInRequest, pk, evidence_pk):
     """An evidence file, for the incident's handlers only (logged as a download)."""
     incident = _handled(request, pk)
     evidence = get_object_or_404(
@@ -113,7 +113,7 @@ def incident_evidence_download(request, pk, evidence_pk):
 
 
 @require_signed_in
-def incident_chronology_pdf(request, pk):
+def incident_chronology_pdf(request: SignedInRequest, pk):
     """The chronology as a PDF for the LADO or the police: handler or case manager only."""
     incident = _handled(request, pk)
     access.require_write(incident_access.can_export_chronology(request.user, incident))

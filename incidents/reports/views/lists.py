@@ -12,7 +12,7 @@ from incidents.reports import selectors, services
 from incidents.reports.access import incident_visible_to
 from incidents.reports.forms import IncidentReportForm, ListFilterForm, PersonFormSet
 from incidents.reports.models import Incident
-from socialgov.access import require_role
+from socialgov.access import SchoolRequest, require_role
 from socialgov.csv_export import csv_response
 from socialgov.form_errors import add_service_errors
 
@@ -20,7 +20,7 @@ PAGE_SIZE = 25
 
 
 @require_role()
-def incident_report(request):
+def incident_report(request: SchoolRequest):
     """Any member of staff reports an incident. The same form sent twice makes one report."""
     school = request.school
     form = IncidentReportForm(request.POST or None, request.FILES or None)
@@ -91,7 +91,7 @@ def _list_filters(request):
 
 
 @require_role()
-def incident_list(request):
+def incident_list(request: SchoolRequest):
     """The incidents the person handles at the current school: filters for each kind of step
     waiting, a search, newest first, 25 to a page."""
     form, show, q, category = _list_filters(request)
@@ -116,7 +116,7 @@ def incident_list(request):
 
 
 @require_role()
-def incident_list_export(request):
+def incident_list_export(request: SchoolRequest):
     """The same filtered list as CSV (formula injection neutralised); no descriptions."""
     _form, show, q, category = _list_filters(request)
     incidents = selectors.incidents_for_list(
@@ -156,7 +156,7 @@ def incident_list_export(request):
 
 
 @require_role()
-def incident_mine(request):
+def incident_mine(request: SchoolRequest):
     """The person's own reports: reference and status only."""
     reports = selectors.incidents_reported_by(request.user, request.school)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from incidents.reports import access as incident_access
 from incidents.reports import services
@@ -28,7 +27,7 @@ from incidents.reports.services.common import NO_IMAGERY_MESSAGE
 from incidents.reports.views.incident import _handled
 from policies import selectors as policy_selectors
 from socialgov import access
-from socialgov.access import require_signed_in
+from socialgov.access import SignedInRequest, require_POST, require_signed_in
 from socialgov.form_errors import add_service_errors
 
 
@@ -64,7 +63,7 @@ def _attempt(form, call) -> bool:
 
 
 @require_signed_in
-def incident_triage(request, pk):
+def incident_triage(request: SignedInRequest, pk):
     incident = _handled(request, pk)
     initial = {
         "category": incident.category,
@@ -101,7 +100,7 @@ def incident_triage(request, pk):
 
 
 @require_signed_in
-def incident_assign(request, pk):
+def incident_assign(request: SignedInRequest, pk):
     incident = _handled(request, pk)
     form = AssignForm(request.POST or None, school=incident.school)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +121,7 @@ def incident_assign(request, pk):
 
 
 @require_signed_in
-def incident_status(request, pk):
+def incident_status(request: SignedInRequest, pk):
     incident = _handled(request, pk)
     allowed = services.TRANSITIONS.get(incident.status, frozenset())
     form = StatusForm(request.POST or None, allowed=allowed)
@@ -147,7 +146,7 @@ def incident_status(request, pk):
 
 
 @require_signed_in
-def incident_action_add(request, pk):
+def incident_action_add(request: SignedInRequest, pk):
     incident = _handled(request, pk)
     form = ActionForm(
         request.POST or None, school=incident.school, initial={"done_by": request.user}
@@ -176,7 +175,7 @@ def incident_action_add(request, pk):
 
 
 @require_signed_in
-def incident_entry_add(request, pk):
+def incident_entry_add(request: SignedInRequest, pk):
     incident = _handled(request, pk)
     form = EntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -198,7 +197,7 @@ def incident_entry_add(request, pk):
 
 
 @require_signed_in
-def incident_person_add(request, pk):
+def incident_person_add(request: SignedInRequest, pk):
     incident = _handled(request, pk)
     form = PersonForm(request.POST or None, school=incident.school, required=True)
     if request.method == "POST" and form.is_valid():
@@ -230,7 +229,7 @@ def incident_person_add(request, pk):
 
 
 @require_signed_in
-def incident_evidence_add(request, pk):
+def incident_evidence_add(request: SignedInRequest, pk):
     incident = _handled(request, pk)
     if incident.takes_no_imagery:
         # Refused before any file is sent: this kind of incident never takes uploads.
@@ -245,7 +244,7 @@ def incident_evidence_add(request, pk):
                 incident=incident,
                 actor=request.user,
                 upload=data["file"],
-                description=data["description"],
+                description=data["shows"],
             ),
         ):
             return _done(request, incident, "Evidence added.")
@@ -255,7 +254,7 @@ def incident_evidence_add(request, pk):
 
 
 @require_signed_in
-def incident_ict(request, pk):
+def incident_ict(request: SignedInRequest, pk):
     incident = _handled(request, pk)
     access.require_write(incident_access.can_complete_ict(request.user, incident))
     form = IctForm(request.POST or None, school=incident.school, initial={"done_by": request.user})
@@ -283,7 +282,7 @@ def incident_ict(request, pk):
 
 
 @require_signed_in
-def incident_threshold(request, pk):
+def incident_threshold(request: SignedInRequest, pk):
     incident = _handled(request, pk)
     access.require_write(incident_access.can_decide_threshold(request.user, incident))
     form = ThresholdForm(request.POST or None)
@@ -316,7 +315,7 @@ def incident_threshold(request, pk):
 
 
 @require_signed_in
-def incident_imagery(request, pk):
+def incident_imagery(request: SignedInRequest, pk):
     incident = _handled(request, pk)
     access.require_write(incident_access.can_decide_imagery(request.user, incident))
     form = ImageryForm(request.POST or None)
@@ -348,7 +347,7 @@ def incident_imagery(request, pk):
 
 
 @require_signed_in
-def incident_close(request, pk):
+def incident_close(request: SignedInRequest, pk):
     incident = _handled(request, pk)
     policies = policy_selectors.policies_for_list(request.user, incident.school)
     form = CloseForm(request.POST or None, policies=policies)
@@ -387,7 +386,7 @@ def incident_close(request, pk):
 
 @require_signed_in
 @require_POST
-def incident_reroute(request, pk):
+def incident_reroute(request: SignedInRequest, pk):
     """Route it again from who holds the roles now (e.g. once a DSL has been appointed)."""
     incident = _handled(request, pk)
     try:
