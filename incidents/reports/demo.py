@@ -1,7 +1,8 @@
 """Demo incident reports for the fictional Riverside Learning Trust (text written for the demo;
 pupils and parents are invented and named by initials).
 
-Made through the real services, so routing, the chronology and notifications are as in real use:
+Made through the real services, so routing, the chronology and notifications are as in real use
+(everything is recorded as happening now, in order: a report is never back-dated):
 - a laptop that reached an unsuitable site, with the network manager's ICT section done;
 - cyberbullying handled by the DSL and closed with a debrief that flagged the social media policy
   for review;
@@ -49,11 +50,6 @@ def _key(name: str) -> uuid.UUID:
 
 def _person(urn: str, local: str) -> User:
     return User.objects.get(email=f"{local}@{DOMAINS[urn]}")
-
-
-def _days_ago(days: int, hour: int = 10) -> dt.datetime:
-    day = timezone.localdate() - dt.timedelta(days=days)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
 def _report(school, reporter, name, **fields) -> Incident | None:
@@ -111,7 +107,6 @@ def _laptop(oak) -> str | None:
         actor=network,
         action_type=ActionType.SITE_BLOCKED,
         done_by=network,
-        happened_at=_days_ago(2, 9),
         notes="Blocked for all pupil groups.",
     )
     services.incident_status_change(
@@ -158,17 +153,16 @@ def _cyberbullying(oak) -> str | None:
     services.incident_status_change(
         incident=incident, actor=dsl, status=Status.INVESTIGATING, reason="Speaking to both."
     )
-    for action_type, days, notes in (
-        (ActionType.SUPPORT_OFFERED, 10, "Daily check-ins with the class teacher agreed."),
-        (ActionType.PARENT_SPOKEN_TO, 9, "Both families spoken to; the group chat was closed."),
-        (ActionType.SANCTION, 8, "Loss of a privilege under the behaviour policy."),
+    for action_type, notes in (
+        (ActionType.SUPPORT_OFFERED, "Daily check-ins with the class teacher agreed."),
+        (ActionType.PARENT_SPOKEN_TO, "Both families spoken to; the group chat was closed."),
+        (ActionType.SANCTION, "Loss of a privilege under the behaviour policy."),
     ):
         services.incident_action_record(
             incident=incident,
             actor=dsl,
             action_type=action_type,
             done_by=dsl,
-            happened_at=_days_ago(days),
             notes=notes,
         )
     services.incident_status_change(
@@ -231,7 +225,6 @@ def _parent_postings(oak) -> str | None:
         actor=head,
         action_type=ActionType.PARENT_SPOKEN_TO,
         done_by=head,
-        happened_at=_days_ago(18),
         notes="Met the parent; agreed to raise concerns with the school and remove the posts.",
     )
     services.incident_action_record(
@@ -239,7 +232,6 @@ def _parent_postings(oak) -> str | None:
         actor=head,
         action_type=ActionType.WRITTEN_REQUEST,
         done_by=head,
-        happened_at=_days_ago(6),
         notes="A fourth post appeared: letter sent asking for all the posts to be removed within "
         "seven days.",
     )

@@ -206,8 +206,8 @@ class PersonForm(forms.Form):
 
     def named(self) -> PersonNamed | None:
         data = self.cleaned_data
-        if data.get("empty"):
-            return None
+        if data.get("empty") or not data.get("kind"):
+            return None  # an extra row left empty
         return PersonNamed(
             role=data["role"],
             kind=data["kind"],
@@ -356,6 +356,26 @@ class ThresholdForm(forms.Form):
         required=False,
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        met = cleaned.get("threshold_met")
+        if (
+            met == "yes"
+            and not cleaned.get("lado_consulted_on")
+            and "lado_consulted_on" not in self.errors
+        ):
+            self.add_error(
+                "lado_consulted_on", "Enter when the LADO was consulted, like 01/09/2026."
+            )
+        if met == "no":
+            for name, message in (
+                ("context", "Describe the context of the low-level concern."),
+                ("action_taken", "Say what action was taken."),
+            ):
+                if not (cleaned.get(name) or "").strip():
+                    self.add_error(name, message)
+        return cleaned
+
     def lado_consulted_at(self):
         data = self.cleaned_data
         return london(data.get("lado_consulted_on"), data.get("lado_consulted_time"))
@@ -376,6 +396,15 @@ class ImageryForm(forms.Form):
     headteacher_informed = forms.ChoiceField(
         label="Was the headteacher informed?", choices=YES_NO, widget=forms.RadioSelect
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("anyone_viewed") == "yes":
+            if not " ".join((cleaned.get("viewed_by") or "").split()):
+                self.add_error("viewed_by", "Say who viewed it.")
+            if not cleaned.get("viewed_on") and "viewed_on" not in self.errors:
+                self.add_error("viewed_on", "Enter the date it was viewed, like 01/09/2026.")
+        return cleaned
 
     def viewed_at(self):
         data = self.cleaned_data
