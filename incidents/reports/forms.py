@@ -20,7 +20,7 @@ from incidents.reports.models import (
     Severity,
     Status,
 )
-from incidents.reports.selectors import LIST_FILTERS, school_people
+from incidents.reports.selectors import LIST_FILTERS, pupils_to_name, school_people
 from incidents.reports.services import PersonNamed
 from incidents.reports.services.common import NO_IMAGERY_MESSAGE
 from socialgov.uploads.forms import PrivateFileField
@@ -166,7 +166,10 @@ class PersonForm(forms.Form):
         label="Their part", choices=_choices(PersonRole, blank="—"), required=False
     )
     staff_member = forms.ModelChoiceField(queryset=None, label="Member of staff", required=False)
-    name = forms.CharField(label="Name (pupil or outsider)", max_length=150, required=False)
+    pupil = forms.ModelChoiceField(queryset=None, label="Pupil", required=False)
+    name = forms.CharField(
+        label="Name (an outsider, or a pupil not in the list)", max_length=150, required=False
+    )
     year_group = forms.CharField(label="Year group (pupil)", max_length=20, required=False)
     relationship = forms.ChoiceField(
         label="Who they are (outsider)",
@@ -174,11 +177,18 @@ class PersonForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, school, required=False, **kwargs):
+    def __init__(self, *args, school, pupils=None, required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.required = required
         self.fields["staff_member"] = _people_field(
             school, label="Member of staff", required=False, include_leavers=True
+        )
+        # The school's roll, for those who may look pupils up (consent: every member of staff).
+        self.fields["pupil"].queryset = (
+            pupils if pupils is not None else pupils_to_name(None, school).none()
+        )
+        self.fields["pupil"].label_from_instance = lambda pupil: (
+            f"{pupil.display_name} ({pupil.get_year_group_display()})"
         )
 
     def clean(self):
@@ -194,10 +204,13 @@ class PersonForm(forms.Form):
             self.add_error("role", "Choose the part they played.")
         if kind == PersonKind.STAFF and not cleaned.get("staff_member"):
             self.add_error("staff_member", "Choose the member of staff.")
-        if kind in (PersonKind.PUPIL, PersonKind.OUTSIDER) and not " ".join(
-            (cleaned.get("name") or "").split()
-        ):
+        named = " ".join((cleaned.get("name") or "").split())
+        if kind == PersonKind.PUPIL and not (cleaned.get("pupil") or named):
+            self.add_error("pupil", "Choose the pupil, or give their name below.")
+        if kind == PersonKind.OUTSIDER and not named:
             self.add_error("name", "Give their name.")
+        if kind != PersonKind.PUPIL and cleaned.get("pupil"):
+            self.add_error("pupil", "Only choose a pupil for a pupil.")
         if kind == PersonKind.OUTSIDER and not cleaned.get("relationship"):
             self.add_error("relationship", "Say who they are, for example a parent.")
         if kind == PersonKind.STAFF and cleaned.get("name"):
@@ -212,6 +225,7 @@ class PersonForm(forms.Form):
             role=data["role"],
             kind=data["kind"],
             staff_member=data.get("staff_member"),
+            pupil=data.get("pupil"),
             name=data.get("name", ""),
             year_group=data.get("year_group", ""),
             relationship=data.get("relationship", ""),
@@ -219,18 +233,13 @@ class PersonForm(forms.Form):
 
 
 class BasePersonFormSet(forms.BaseFormSet):
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, school, pupils=None, **kwargs):
         self.school = school
+        self.pupils = pupils
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "school": self.school}
-
-    @property
-    def empty_form(self):  # pragma: no cover - not rendered (no script adds rows)
-        return self.form(
-            auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), school=self.school
-        )
+        return {**super().get_form_kwargs(index), "school": self.school, "pupils": self.pupils}
 
     def named(self) -> list[PersonNamed]:
         return [p for p in (form.named() for form in self.forms) if p is not None]

@@ -382,7 +382,17 @@ class IncidentPerson(AppendOnly):
         on_delete=models.PROTECT,
         related_name="incident_involvements",
     )
-    name = models.CharField(max_length=150, blank=True, help_text="A pupil's or outsider's name.")
+    pupil = models.ForeignKey(
+        "consent.Pupil",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incident_involvements",
+        help_text="The pupil, when chosen from the school's roll.",
+    )
+    name = models.CharField(
+        max_length=150, blank=True, help_text="An outsider's name, or a pupil's not on the roll."
+    )
     year_group = models.CharField(max_length=20, blank=True, help_text="A pupil's year group.")
     relationship = models.CharField(max_length=16, choices=OutsiderRelationship.choices, blank=True)
     added_by = models.ForeignKey(
@@ -395,8 +405,12 @@ class IncidentPerson(AppendOnly):
         ordering = ["added_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="staff") & Q(staff_member__isnull=False))
-                | (~Q(kind="staff") & Q(staff_member__isnull=True) & ~Q(name="")),
+                condition=(Q(kind="staff", staff_member__isnull=False, pupil__isnull=True))
+                | (
+                    Q(kind="pupil", staff_member__isnull=True)
+                    & (Q(pupil__isnull=False) | ~Q(name=""))
+                )
+                | (Q(kind="outsider", staff_member__isnull=True, pupil__isnull=True) & ~Q(name="")),
                 name="incident_person_is_named",
             ),
             models.CheckConstraint(
@@ -416,6 +430,8 @@ class IncidentPerson(AppendOnly):
     def display_name(self) -> str:
         if self.kind == PersonKind.STAFF and self.staff_member is not None:
             return self.staff_member.full_name
+        if self.pupil_id is not None:
+            return self.pupil.display_name
         return self.name
 
     @property

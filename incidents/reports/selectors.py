@@ -350,6 +350,20 @@ def school_people(school, *, include_leavers: bool = False) -> QuerySet:
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
 
 
+def pupils_to_name(user, school) -> QuerySet:
+    """The school's current pupils a person may name in a report: those they may look up in
+    the consent register (every member of staff; not governors), by name."""
+    from consent import access as consent_access
+    from consent import selectors as consent_selectors
+
+    pupils = consent_selectors.current_pupils(school, timezone.localdate()).order_by(
+        "legal_surname", "legal_forename", "pk"
+    )
+    if user is None or not consent_access.can_look_up(user, school):
+        return pupils.none()
+    return pupils
+
+
 def action_entries(incident: Incident) -> QuerySet[IncidentEntry]:
     return IncidentEntry.objects.filter(incident=incident, kind=EntryKind.ACTION)
 
@@ -367,6 +381,7 @@ __all__ = [
     "incidents_reported_by",
     "next_working_day",
     "routed_to_roles",
+    "pupils_to_name",
     "school_people",
     "shows_parent_ladder",
     "threshold_overdue_before",

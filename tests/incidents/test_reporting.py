@@ -105,7 +105,8 @@ def test_any_member_of_staff_reports_with_people_and_evidence(school, dsl, staff
         ({"urls": "not a web address"}, "urls", "is not a web address"),
         ({"category": "safeguarding"}, "safeguarding_kind", "Choose what kind of disclosure"),
         ({"safeguarding_kind": "grooming"}, "safeguarding_kind", "Leave this empty"),
-        ({"people-0-kind": "pupil", "people-0-role": "affected"}, "name", "Give their name."),
+        ({"people-0-kind": "pupil", "people-0-role": "affected"}, "pupil", "Choose the pupil"),
+        ({"people-0-kind": "outsider", "people-0-role": "witness"}, "name", "Give their name."),
         ({"people-0-kind": "staff", "people-0-role": "witness"}, "staff_member", "Choose the"),
         ({"people-0-name": "Someone"}, "kind", "Say whether they are a pupil"),
     ],
@@ -250,3 +251,46 @@ def test_a_governor_or_outsider_cannot_name_someone_from_another_school(
     assert response.status_code == 200
     assert response.context["people"].forms[0].errors["staff_member"]
     _nothing_written()
+
+
+def test_a_pupil_can_be_chosen_from_the_schools_roll(school, dsl, staff, office, other_school):
+    from tests.consent.factories import pupil_for
+
+    on_roll = pupil_for(school, office, legal_forename="Zara", legal_surname="Example")
+    elsewhere = pupil_for(other_school, None)
+    client = client_as(staff)
+    page = client.get(URL).content.decode()
+    assert "Zara Example (Year 3)" in page
+    response = client.post(
+        URL,
+        _form(
+            **{
+                "people-0-kind": "pupil",
+                "people-0-role": "affected",
+                "people-0-pupil": str(elsewhere.pk),
+            }
+        ),
+    )
+    assert response.status_code == 200 and response.context["people"].forms[0].errors["pupil"]
+    response = client.post(
+        URL,
+        _form(
+            **{
+                "people-0-kind": "pupil",
+                "people-0-role": "affected",
+                "people-0-pupil": str(on_roll.pk),
+            }
+        ),
+    )
+    assert response.status_code == 302
+    person = IncidentPerson.objects.get()
+    assert person.pupil == on_roll and person.display_name == "Zara Example"
+    assert person.year_group == "Year 3"
+
+
+def test_governors_report_without_seeing_the_pupil_list(school, dsl, governor, office):
+    from tests.consent.factories import pupil_for
+
+    pupil_for(school, office, legal_forename="Zara", legal_surname="Example")
+    page = client_as(governor).get(URL).content.decode()
+    assert "Zara Example" not in page

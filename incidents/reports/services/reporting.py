@@ -60,7 +60,8 @@ class PersonNamed:
     role: str
     kind: str
     staff_member: object = None  # a User, for a member of staff
-    name: str = ""  # a pupil's or an outsider's name
+    pupil: object = None  # a consent.Pupil of the school, for a pupil on the roll
+    name: str = ""  # an outsider's name, or a pupil's not on the roll
     year_group: str = ""
     relationship: str = ""
 
@@ -96,6 +97,9 @@ def _check_person(school, person: PersonNamed) -> list[str]:
             problems.append("Choose the member of staff.")
         elif not Membership.objects.filter(school=school, user=person.staff_member).exists():
             problems.append("A member of staff named must work (or have worked) at the school.")
+    elif person.kind == PersonKind.PUPIL and person.pupil is not None:
+        if person.pupil.school_id != school.pk:
+            problems.append("A pupil named must be on the school's roll.")
     elif person.kind in (PersonKind.PUPIL, PersonKind.OUTSIDER):
         if not one_line(person.name):
             problems.append("Give the name of each pupil or person outside the school.")
@@ -109,13 +113,21 @@ def _check_person(school, person: PersonNamed) -> list[str]:
 
 
 def _person_row(incident, person: PersonNamed, actor) -> IncidentPerson:
+    on_roll = person.pupil if person.kind == PersonKind.PUPIL else None
+    if on_roll is not None:
+        name, year_group = "", on_roll.get_year_group_display()
+    elif person.kind == PersonKind.PUPIL:
+        name, year_group = one_line(person.name), one_line(person.year_group)
+    else:
+        name, year_group = ("" if person.kind == PersonKind.STAFF else one_line(person.name)), ""
     row = IncidentPerson(
         incident=incident,
         role=person.role,
         kind=person.kind,
         staff_member=person.staff_member if person.kind == PersonKind.STAFF else None,
-        name="" if person.kind == PersonKind.STAFF else one_line(person.name),
-        year_group=one_line(person.year_group) if person.kind == PersonKind.PUPIL else "",
+        pupil=on_roll,
+        name=name,
+        year_group=year_group,
         relationship=person.relationship if person.kind == PersonKind.OUTSIDER else "",
         added_by=actor,
         added_at=timezone.now(),

@@ -24,7 +24,12 @@ def incident_report(request: SchoolRequest):
     """Any member of staff reports an incident. The same form sent twice makes one report."""
     school = request.school
     form = IncidentReportForm(request.POST or None, request.FILES or None)
-    people = PersonFormSet(request.POST or None, school=school, prefix="people")
+    people = PersonFormSet(
+        request.POST or None,
+        school=school,
+        pupils=selectors.pupils_to_name(request.user, school),
+        prefix="people",
+    )
     if request.method == "POST" and form.is_valid() & people.is_valid():
         submitted = _submit(request, form, people)
         if submitted is not None:

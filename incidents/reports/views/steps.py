@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from incidents.reports import access as incident_access
-from incidents.reports import services
+from incidents.reports import selectors, services
 from incidents.reports.forms import (
     ActionForm,
     AssignForm,
@@ -199,7 +199,12 @@ def incident_entry_add(request: SignedInRequest, pk):
 @require_signed_in
 def incident_person_add(request: SignedInRequest, pk):
     incident = _handled(request, pk)
-    form = PersonForm(request.POST or None, school=incident.school, required=True)
+    form = PersonForm(
+        request.POST or None,
+        school=incident.school,
+        pupils=selectors.pupils_to_name(request.user, incident.school),
+        required=True,
+    )
     if request.method == "POST" and form.is_valid():
         person = form.named()
         if _attempt(
