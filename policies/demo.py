@@ -11,6 +11,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from policies import access as policy_access
 from policies import services
 from policies.models import Policy, PolicyKind, PolicyTemplate, ReviewCycle
 from socialgov.people.models import School, Trust, User
@@ -232,7 +233,9 @@ def seed_policies() -> list[str]:
             policy.save(update_fields=["next_review_on"])
         version = services.version_create_draft(policy=policy, actor=head, body_markdown=text)
         services.version_submit(version=version, actor=head)
-        services.version_approve(version=version, actor=head)
+        # The headteacher wrote it, so the deputy head or the chair approves it (the setting).
+        approver = policy_access.version_approvers(version)[0]
+        services.version_approve(version=version, actor=approver)
         services.version_publish(version=version, actor=head)
         if title == RATIFIED_TITLE:
             services.version_ratify(

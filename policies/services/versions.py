@@ -135,12 +135,24 @@ def version_submit(*, version: PolicyVersion, actor) -> PolicyVersion:
     return version
 
 
+def _require_approver(actor, version: PolicyVersion) -> None:
+    if not policy_access.can_approve_version(actor, version):
+        if version.created_by_id == actor.pk and policy_access.can_approve(
+            actor, version.policy.school
+        ):
+            raise PermissionDenied(
+                "You wrote this version, so someone else approves it: another headteacher, or "
+                "the deputy headteacher or the chair of governors."
+            )
+        raise PermissionDenied("Your role does not allow you to approve this version.")
+
+
 @transaction.atomic
 def version_return_to_draft(*, version: PolicyVersion, actor, reason: str) -> PolicyVersion:
-    """The headteacher sends a version back for more work, saying what needs to change; its
+    """An approver sends a version back for more work, saying what needs to change; its
     author and the policy's owner are told."""
     version = _locked_version(version)
-    _require(actor, version.policy.school, (Role.HEADTEACHER,), "approve policies")
+    _require_approver(actor, version)
     if version.status != VersionStatus.AWAITING_APPROVAL:
         raise ValidationError("Only a version awaiting approval can be sent back.")
     reason = (reason or "").strip()
@@ -157,9 +169,10 @@ def version_return_to_draft(*, version: PolicyVersion, actor, reason: str) -> Po
 
 @transaction.atomic
 def version_approve(*, version: PolicyVersion, actor) -> PolicyVersion:
-    """The headteacher approves a version: its text is frozen with its SHA-256."""
+    """An approver (policies.access.version_approvers: the headteacher, or a stand-in for the
+    headteacher's own version) approves a version: its text is frozen with its SHA-256."""
     version = _locked_version(version)
-    _require(actor, version.policy.school, (Role.HEADTEACHER,), "approve policies")
+    _require_approver(actor, version)
     if version.status != VersionStatus.AWAITING_APPROVAL:
         raise ValidationError("Only a version awaiting approval can be approved.")
     version.status = VersionStatus.APPROVED
@@ -334,6 +347,17 @@ def _signature_create(*, version, signer, typed_name, agreed, ip_address, user_a
     existing = Signature.objects.filter(version=version, signer=signer).first()
     if existing is not None:
         return existing
+    if text_sha256(version.body_html) != version.text_sha256:
+        # The text shown is not the text approved: nobody may sign it (DESIGN §4, issue 8.1).
+        logger.error(
+            "Refused a signature of version %s: its text no longer matches the SHA-256 frozen "
+            "at approval",
+            version.pk,
+        )
+        raise ValidationError(
+            "This version's text no longer matches the text that was approved, so it cannot "
+            "be signed. Please tell the headteacher."
+        )
     errors = {}
     if not agreed:
         errors["agreed"] = "Tick the box to confirm you agree."
@@ -346,7 +370,7 @@ def _signature_create(*, version, signer, typed_name, agreed, ip_address, user_a
         signer=signer,
         school=policy.school,
         signed_at=timezone.now(),
-        text_sha256=text_sha256(version.body_html),
+        text_sha256=version.text_sha256,  # the frozen hash, checked against the text above
         statement=AGREEMENT_STATEMENT,
         typed_name=typed_name.strip(),  # what the person typed, curly apostrophes and all
         ip_address=ip_address or None,

@@ -30,8 +30,8 @@ from policies.models import (
     ReviewOutcome,
     VersionStatus,
 )
-from policies.redline import redline_has_changes, redline_html
-from policies.text import markdown_to_html
+from policies.redline import redline_for, redline_has_changes
+from policies.text import TextRefused, render_markdown
 from socialgov import access
 from socialgov.access import (
     SchoolRequest,
@@ -203,7 +203,7 @@ def version_detail(request: SignedInRequest, pk: int):
             if ratification and ratification.corrects_id
             else None,
             "can_edit": policy_access.can_edit(request.user, school),
-            "can_approve": policy_access.can_approve(request.user, school),
+            "can_approve": policy_access.can_approve_version(request.user, version),
             "return_form": VersionReturnForm(),
             "ratification_form": RatificationForm() if may_ratify and not ratification else None,
             "correct_form": RatificationCorrectForm(
@@ -306,7 +306,10 @@ def version_edit(request: SignedInRequest, pk: int):
     preview_html = version.body_html
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
-            preview_html = markdown_to_html(form.cleaned_data["body_markdown"])
+            try:
+                preview_html = render_markdown(form.cleaned_data["body_markdown"])
+            except TextRefused as refusal:
+                form.add_error("body_markdown", str(refusal))
         else:
             try:
                 services.version_update_draft(
@@ -332,8 +335,16 @@ def version_edit(request: SignedInRequest, pk: int):
 @require_POST
 def version_preview(request: SchoolRequest):
     """The sanitised HTML of the Markdown posted (htmx partial). Nothing is saved."""
-    preview_html = markdown_to_html(request.POST.get("body_markdown", ""))
-    return render(request, "policies/partials/version_preview.html", {"preview_html": preview_html})
+    # Rendering is linear in the (bounded) text and runs outside any transaction.
+    try:
+        preview_html, refusal = render_markdown(request.POST.get("body_markdown", "")), ""
+    except TextRefused as error:
+        preview_html, refusal = "", str(error)
+    return render(
+        request,
+        "policies/partials/version_preview.html",
+        {"preview_html": preview_html, "refusal": refusal},
+    )
 
 
 def _transition(request, pk, service, done):
@@ -476,7 +487,7 @@ def policy_redline(request: SignedInRequest, pk: int):
         old, new = by_pk[form.cleaned_data["from"]], by_pk[form.cleaned_data["to"]]
         if old.number > new.number:
             old, new = new, old
-        redline = redline_html(old.body_html, new.body_html)
+        redline = redline_for(old, new)
     return render(
         request,
         "policies/redline_detail.html",
@@ -496,7 +507,7 @@ def policy_redline(request: SignedInRequest, pk: int):
 def policy_history(request: SignedInRequest, pk: int):
     policy = policy_access.policy_get_for_user(request.user, pk)
     access.use_school(request, policy.school)
-    access.require_write(policy_access.can_edit(request.user, policy.school))
+    access.require_write(policy_access.can_see_history(request.user, policy.school))
     return render_history(
         request,
         policy,
@@ -509,7 +520,7 @@ def policy_history(request: SignedInRequest, pk: int):
 def version_history(request: SignedInRequest, pk: int):
     version = policy_access.version_get_for_user(request.user, pk)
     access.use_school(request, version.policy.school)
-    access.require_write(policy_access.can_edit(request.user, version.policy.school))
+    access.require_write(policy_access.can_see_history(request.user, version.policy.school))
     return render_history(
         request,
         version,

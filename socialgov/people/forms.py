@@ -39,6 +39,7 @@ class SchoolForm(forms.ModelForm):
             "email_domains",
             "pupil_competence_age",
             "require_two_factor_for_all",
+            "policy_author_cannot_approve",
         ]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 4}),

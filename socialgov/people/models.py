@@ -82,6 +82,15 @@ class School(models.Model):
         default=False,
         help_text="Require two-factor sign-in for everyone, not only privileged roles.",
     )
+    policy_author_cannot_approve = models.BooleanField(
+        "Policy authors do not approve their own versions",
+        default=True,
+        help_text=(
+            "When someone else can approve (another headteacher, or the deputy headteacher or "
+            "chair of governors for the headteacher's own version), the author of a policy "
+            "version cannot approve it."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
