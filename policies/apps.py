@@ -11,6 +11,18 @@ class PoliciesConfig(AppConfig):
             NavItem("policies", "Policies", "policy_list", "file-earmark-text", order=200)
         )
         MENU.register(NavItem("to_sign", "To sign", "to_sign_list", "pen", order=210))
+        from policies.access import can_write_templates
+
+        MENU.register(
+            NavItem(
+                "policy_templates",
+                "Trust templates",
+                "policy_template_list",
+                "files",
+                order=220,  # trust executives only, also when they belong to no school
+                show=lambda request: can_write_templates(request.user),
+            )
+        )
 
         from policies.demo import seed_policies_line
         from policies.needs_me import PANELS as POLICY_PANELS

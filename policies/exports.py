@@ -17,6 +17,7 @@ CHUNK = 256 * 1024
 INDEX_HEADER = [
     "Name",
     "Staff group",
+    "Version signed",
     "Signed at",
     "Verification code",
     "Text SHA-256",
@@ -53,7 +54,8 @@ def signature_pdf_name(signature: Signature) -> str:
 
 
 def zip_chunks(signatures: Iterable[Signature], groups: dict[int, str]) -> Iterator[bytes]:
-    """The zip's bytes in chunks: every signature's stored PDF, then index.csv."""
+    """The zip's bytes in chunks: every signature's stored PDF, then index.csv (which version
+    each person signed: an earlier minor version's signature counts too)."""
     stream = _Chunks()
     index_rows = []
     with zipfile.ZipFile(stream, mode="w", compression=zipfile.ZIP_STORED) as archive:
@@ -69,6 +71,7 @@ def zip_chunks(signatures: Iterable[Signature], groups: dict[int, str]) -> Itera
                 [
                     signature.signer.full_name,
                     groups.get(signature.signer_id, ""),
+                    signature.version.number,
                     signature.signed_at,
                     signature.display_code,
                     signature.text_sha256,

@@ -83,10 +83,10 @@ class Policy(models.Model):
         return bool(self.signer_groups or self.signer_roles)
 
     def requires(self, membership) -> bool:
-        """Must this member sign the policy? (by staff group or by a role they hold)"""
-        if membership.staff_group in self.signer_groups:
-            return True
-        return bool(membership.role_names & set(self.signer_roles))
+        """Must this member sign the policy? (the rule: policies.rules.is_required)"""
+        from policies.rules import is_required
+
+        return is_required(self, membership)
 
 
 class PolicyTemplate(models.Model):

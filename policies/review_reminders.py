@@ -17,7 +17,7 @@ from policies.selectors.reviews import (
     current_member_ids,
     policies_overdue_on,
     policies_with_review_on,
-    role_holders,
+    role_holders_by_school,
 )
 from socialgov.people.roles import Role
 from socialgov.reminders.registry import DueReminder, ReminderKind
@@ -27,7 +27,7 @@ def review_due(on: dt.date) -> Iterator[DueReminder]:
     dates = {on + dt.timedelta(days=days): days for days in REVIEW_DUE_DAYS}
     policies = list(policies_with_review_on(list(dates)))
     school_ids = {policy.school_id for policy in policies}
-    heads = role_holders(school_ids, [Role.HEADTEACHER], on=on)
+    heads = role_holders_by_school(school_ids, [Role.HEADTEACHER], on=on)
     members = current_member_ids(school_ids, on=on)
     for policy in policies:
         days = dates[policy.next_review_on]
@@ -55,7 +55,7 @@ def review_overdue(on: dt.date) -> Iterator[DueReminder]:
         if (on - policy.next_review_on).days % OVERDUE_EVERY_DAYS == 1
     ]
     school_ids = {policy.school_id for policy in policies}
-    holders = role_holders(school_ids, [Role.HEADTEACHER, Role.CHAIR_OF_GOVERNORS], on=on)
+    holders = role_holders_by_school(school_ids, [Role.HEADTEACHER, Role.CHAIR_OF_GOVERNORS], on=on)
     for policy in policies:
         for recipient in holders[policy.school_id]:
             yield DueReminder(

@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policies.selectors.coverage import (
-    coverage_for,
+    coverage_totals_for_school,
     required_members,
     signable_published_versions,
     valid_signers_of,
 )
-from policies.services.signing import UNSIGNED_KIND, sign_url, unsigned_context
+from policies.services.signing import UNSIGNED_KIND, unsigned_reminder
 from socialgov.people.models import Membership
 from socialgov.people.roles import Role
 from socialgov.reminders.registry import DueReminder, ReminderKind
@@ -42,25 +42,16 @@ def unsigned_due(on: dt.date) -> Iterator[DueReminder]:
         if not _is_unsigned_reminder_day(timezone.localdate(version.published_at), on):
             continue
         signed = valid_signers_of(version)
-        context = unsigned_context(version)
         for membership in required_members(version.policy, on=on):
             if membership.user_id in signed or not membership.user.is_active:
                 continue
-            yield DueReminder(
-                recipient=membership.user,
-                school=version.policy.school,
-                subject_key=f"version:{version.pk}",
-                url=sign_url(version),
-                context=context,
-            )
+            yield unsigned_reminder(version, membership.user)
 
 
 def coverage_weekly_due(on: dt.date) -> Iterator[DueReminder]:
     if on.weekday() != 0:  # Mondays
         return
-    by_school: dict[int, list] = {}
-    for version in signable_published_versions():
-        by_school.setdefault(version.policy.school_id, []).append(version)
+    by_school = {version.policy.school_id for version in signable_published_versions()}
     if not by_school:
         return
     headteachers = (
@@ -69,11 +60,13 @@ def coverage_weekly_due(on: dt.date) -> Iterator[DueReminder]:
         .select_related("user", "school")
         .distinct()
     )
+    totals_of: dict[int, list] = {}
     for membership in headteachers:
-        versions = by_school[membership.school_id]
+        if membership.school_id not in totals_of:
+            totals_of[membership.school_id] = coverage_totals_for_school(membership.school_id)
         lines = []
-        for version in versions:
-            total = coverage_for(version).overall
+        for totals in totals_of[membership.school_id]:
+            version, total = totals.version, totals.overall
             lines.append(
                 f"{version.policy.title} (version {version.number}): {total.signed} of "
                 f"{total.required} signed ({total.percent}%)"

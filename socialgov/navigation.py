@@ -37,10 +37,15 @@ MENU: Registry[NavItem] = Registry("menu entry")
 
 
 def navigation_for(request) -> list[dict]:
-    """The menu for this request: only the dashboard until a current school is chosen."""
+    """The menu for this request: without a current school (e.g. a trust executive who belongs
+    to no school), the dashboard and the entries whose `show` test passes."""
     current = request.resolver_match.url_name if request.resolver_match else None
     if getattr(request, "school", None) is None:
-        items = [item for item in MENU.entries() if item.url_name == "dashboard"]
+        items = [
+            item
+            for item in MENU.entries()
+            if item.url_name == "dashboard" or (item.show is not None and item.show(request))
+        ]
     else:
         items = [item for item in MENU.entries() if item.visible(request)]
     return [

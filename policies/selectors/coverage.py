@@ -1,7 +1,9 @@
-"""Reads for signing: who must sign a policy, who has a valid signature, "policies for me to sign".
+"""Reads for signing: who must sign a policy, who has a valid signature, "policies for me to sign",
+coverage of one version (totals and people) and coverage totals for a whole school.
 
-Query counts stay the same whatever the number of staff and signatures: members and signatures
-are each loaded in one query (roles prefetched) and joined in Python.
+The rules themselves (who must sign, which signatures count) are in policies/rules.py. Query
+counts stay the same whatever the numbers of staff, signatures and policies: members, roles and
+signatures are each loaded in one query as plain values and joined in Python.
 """
 
 from __future__ import annotations
@@ -9,71 +11,68 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, QuerySet
 
-from policies.models import ChangeSize, Policy, PolicyVersion, Signature, VersionStatus
-from policies.selectors.versions import versions_whose_signatures_count_for
+from policies.models import Policy, PolicyVersion, Signature, VersionStatus
+from policies.rules import (
+    counts_for_outer_version_q,
+    counts_for_version_q,
+    is_required,
+    required_q,
+    signature_counts_q,
+    with_counting_from,
+)
 from socialgov import access
 from socialgov.people.models import Membership, MembershipRole
 from socialgov.people.roles import Role, StaffGroup
 
+__all__ = [
+    "FEWER_THAN",
+    "Coverage",
+    "CoverageRow",
+    "CoverageTotal",
+    "CoverageTotals",
+    "ValidSignature",
+    "coverage_for",
+    "coverage_totals_for_school",
+    "last_signature_on_policy",
+    "published_versions_with_validity_for",
+    "required_members",
+    "signable_published_versions",
+    "signatures_counting_for",
+    "to_sign_for",
+    "valid_signers_of",
+]
+
 GROUP_LABELS = dict(StaffGroup.choices)
 ROLE_LABELS = dict(Role.choices)
+# Totals of fewer people than this are shown to governors as "fewer than 3" (DOMAIN: Governors).
+FEWER_THAN = 3
 
 
 def required_members(policy: Policy, *, on: dt.date | None = None) -> QuerySet[Membership]:
     """Current members of the policy's school who must sign it (by staff group or by a role)."""
-    wanted = Q(pk__in=[])
-    if policy.signer_groups:
-        wanted |= Q(staff_group__in=policy.signer_groups)
-    if policy.signer_roles:
-        wanted |= Q(
-            pk__in=Membership.objects.filter(
-                school_id=policy.school_id, roles__role__in=policy.signer_roles
-            ).values("pk")
-        )
     return (
         Membership.objects.current(on)
-        .filter(wanted, school_id=policy.school_id)
+        .filter(required_q(policy))
         .select_related("user")
         .prefetch_related("roles")
         .order_by("user__full_name", "pk")
     )
 
 
-def _last_major_number():
-    """Per version row: the number of the last published major version up to it (or its own)."""
-    return Coalesce(
-        Subquery(
-            PolicyVersion.objects.filter(
-                policy_id=OuterRef("policy_id"),
-                number__lte=OuterRef("number"),
-                change=ChangeSize.MAJOR,
-                published_at__isnull=False,
-            )
-            .order_by("-number")
-            .values("number")[:1]
-        ),
-        "number",
-    )
-
-
 def published_versions_with_validity_for(user, school) -> QuerySet[PolicyVersion]:
     """Published versions of the school's policies, each annotated `signed_validly` for `user`."""
-    valid = Signature.objects.filter(
-        signer=user,
-        version__policy_id=OuterRef("policy_id"),
-        version__number__gte=OuterRef("last_major"),
-        version__number__lte=OuterRef("number"),
+    valid = Signature.objects.filter(counts_for_outer_version_q(), signer=user)
+    versions = PolicyVersion.objects.filter(
+        policy__school_id=getattr(school, "pk", school), status=VersionStatus.PUBLISHED
     )
     return (
-        PolicyVersion.objects.filter(
-            policy__school_id=getattr(school, "pk", school), status=VersionStatus.PUBLISHED
-        )
+        with_counting_from(versions)
         .select_related("policy")
-        .annotate(last_major=_last_major_number())
         .annotate(signed_validly=Exists(valid))
         .order_by("policy__title")
     )
@@ -88,7 +87,7 @@ def to_sign_for(user, school) -> list[PolicyVersion]:
     return [
         version
         for version in published_versions_with_validity_for(user, school)
-        if not version.signed_validly and version.policy.requires(membership)
+        if not version.signed_validly and is_required(version.policy, membership)
     ]
 
 
@@ -102,18 +101,49 @@ def last_signature_on_policy(user, policy_id: int) -> Signature | None:
     )
 
 
+@dataclass(frozen=True)
+class ValidSignature:
+    """A person's latest signature that counts for a version."""
+
+    signature_id: int
+    signed_at: dt.datetime
+    version_number: int  # the version they signed (an earlier minor one, or this one)
+
+
+def valid_signers_of(version: PolicyVersion) -> dict[int, ValidSignature]:
+    """signer id → their latest valid signature of `version` (one query)."""
+    signed: dict[int, ValidSignature] = {}
+    for signer_id, signed_at, pk, number in Signature.objects.filter(
+        counts_for_version_q(version)
+    ).values_list("signer_id", "signed_at", "pk", "version__number"):
+        if signer_id not in signed or signed[signer_id].signed_at < signed_at:
+            signed[signer_id] = ValidSignature(pk, signed_at, number)
+    return signed
+
+
 @dataclass
 class CoverageRow:
-    membership: Membership
-    person: object  # socialgov.people.models.User
+    membership_id: int
+    person: object  # socialgov.people.models.User (id and full name loaded)
     staff_group: str
     roles: list[str]
-    signed_at: dt.datetime | None
-    signature_id: int | None
+    signed: ValidSignature | None
 
     @property
     def has_signed(self) -> bool:
-        return self.signed_at is not None
+        return self.signed is not None
+
+    @property
+    def signed_at(self) -> dt.datetime | None:
+        return self.signed.signed_at if self.signed else None
+
+    @property
+    def signature_id(self) -> int | None:
+        return self.signed.signature_id if self.signed else None
+
+    @property
+    def signed_version_number(self) -> int | None:
+        return self.signed.version_number if self.signed else None
 
 
 @dataclass
@@ -130,29 +160,63 @@ class CoverageTotal:
     def percent(self) -> int:
         return round(100 * self.signed / self.required) if self.required else 0
 
+    @property
+    def is_small(self) -> bool:
+        """Too few people to show without names: one person's status could be read off."""
+        return 0 < self.required < FEWER_THAN
+
 
 @dataclass
-class Coverage:
+class CoverageTotals:
     version: PolicyVersion
-    rows: list[CoverageRow]
     overall: CoverageTotal
     by_group: list[CoverageTotal] = field(default_factory=list)
     by_role: list[CoverageTotal] = field(default_factory=list)
+
+
+@dataclass
+class Coverage(CoverageTotals):
+    rows: list[CoverageRow] = field(default_factory=list)  # by name
 
     @property
     def unsigned_rows(self) -> list[CoverageRow]:
         return [row for row in self.rows if not row.has_signed]
 
+    def rows_to_show(self, show: str = "") -> list[CoverageRow]:
+        """The people table: "not signed" first, then by name; `show` "signed" or "unsigned"
+        keeps only those."""
+        rows = self.rows
+        if show == "signed":
+            rows = [row for row in rows if row.has_signed]
+        elif show == "unsigned":
+            rows = self.unsigned_rows
+        return sorted(rows, key=lambda row: row.has_signed)  # stable: by name within each
 
-def valid_signers_of(version: PolicyVersion) -> dict[int, tuple[dt.datetime, int]]:
-    """signer id → (signed at, signature id) of their latest valid signature (two queries)."""
-    signed: dict[int, tuple[dt.datetime, int]] = {}
-    for signer_id, signed_at, pk in Signature.objects.filter(
-        version__in=versions_whose_signatures_count_for(version)
-    ).values_list("signer_id", "signed_at", "pk"):
-        if signer_id not in signed or signed[signer_id][0] < signed_at:
-            signed[signer_id] = (signed_at, pk)
-    return signed
+
+class _Tally:
+    """Totals overall, by staff group and by role, counted one person at a time."""
+
+    def __init__(self) -> None:
+        self.overall = CoverageTotal("Everyone required")
+        self.by_group: dict[str, CoverageTotal] = {}
+        self.by_role: dict[str, CoverageTotal] = {}
+
+    def add(self, staff_group: str, role_names, has_signed: bool) -> None:
+        group = GROUP_LABELS.get(staff_group, staff_group)
+        totals = [self.overall, self.by_group.setdefault(group, CoverageTotal(group))]
+        for role in role_names:
+            totals.append(self.by_role.setdefault(role, CoverageTotal(ROLE_LABELS.get(role, role))))
+        for total in totals:
+            total.required += 1
+            total.signed += has_signed
+
+    def totals(self, version: PolicyVersion) -> CoverageTotals:
+        return CoverageTotals(
+            version=version,
+            overall=self.overall,
+            by_group=sorted(self.by_group.values(), key=lambda t: t.label),
+            by_role=sorted(self.by_role.values(), key=lambda t: t.label),
+        )
 
 
 def _role_names_of(memberships: QuerySet[Membership]) -> dict[int, list[str]]:
@@ -167,7 +231,7 @@ def _role_names_of(memberships: QuerySet[Membership]) -> dict[int, list[str]]:
 
 def coverage_for(version: PolicyVersion) -> Coverage:
     """Who must sign `version` and who has a valid signature, with totals by staff group and
-    by role (four queries: required members, their roles, the last major version, signatures)."""
+    by role (three queries: valid signatures, required members, their roles)."""
     signed = valid_signers_of(version)
     members = (
         required_members(version.policy)
@@ -176,39 +240,82 @@ def coverage_for(version: PolicyVersion) -> Coverage:
     )
     role_names_of = _role_names_of(members)
     rows: list[CoverageRow] = []
-    overall = CoverageTotal("Everyone required")
-    by_group: dict[str, CoverageTotal] = {}
-    by_role: dict[str, CoverageTotal] = {}
+    tally = _Tally()
     for membership in members:
         signature = signed.get(membership.user_id)
         role_names = role_names_of.get(membership.pk, [])
-        row = CoverageRow(
-            membership=membership,
-            person=membership.user,
-            staff_group=GROUP_LABELS.get(membership.staff_group, membership.staff_group),
-            roles=[ROLE_LABELS.get(r, r) for r in role_names],
-            signed_at=signature[0] if signature else None,
-            signature_id=signature[1] if signature else None,
+        rows.append(
+            CoverageRow(
+                membership_id=membership.pk,
+                person=membership.user,
+                staff_group=GROUP_LABELS.get(membership.staff_group, membership.staff_group),
+                roles=[ROLE_LABELS.get(r, r) for r in role_names],
+                signed=signature,
+            )
         )
-        rows.append(row)
-        totals = [overall]
-        totals.append(by_group.setdefault(row.staff_group, CoverageTotal(row.staff_group)))
-        for role in role_names:
-            totals.append(by_role.setdefault(role, CoverageTotal(ROLE_LABELS.get(role, role))))
-        for total in totals:
-            total.required += 1
-            total.signed += row.has_signed
-    return Coverage(
-        version=version,
-        rows=rows,
-        overall=overall,
-        by_group=sorted(by_group.values(), key=lambda t: t.label),
-        by_role=sorted(by_role.values(), key=lambda t: t.label),
+        tally.add(membership.staff_group, role_names, signature is not None)
+    totals = tally.totals(version)
+    return Coverage(**vars(totals), rows=rows)
+
+
+def signatures_counting_for(coverage: Coverage) -> list[Signature]:
+    """The signatures that make up a version's coverage figure: each required current member's
+    latest valid signature (made on it or carried over from an earlier minor version), by
+    signer's name, with the signer, version and stored PDF loaded (one query)."""
+    ids = [row.signature_id for row in coverage.rows if row.has_signed]
+    return list(
+        Signature.objects.filter(pk__in=ids)
+        .select_related("signer", "version", "pdf")
+        .order_by("signer__full_name", "pk")
     )
 
 
-def signable_published_versions(school=None) -> list[PolicyVersion]:
-    """Published versions of policies that someone must sign (of one school, or of all)."""
+@dataclass(frozen=True)
+class _Member:
+    """Just what the rule asks of a membership (see policies.rules.is_required)."""
+
+    school_id: int
+    staff_group: str
+    role_names: frozenset[str]
+
+
+def coverage_totals_for_school(school) -> list[CoverageTotals]:
+    """Coverage totals of every signable published policy of the school, by title: overall,
+    by staff group and by role, without people's rows (four queries, whatever the numbers of
+    policies, staff and signatures)."""
+    versions = signable_published_versions(school, with_counting=True)
+    if not versions:
+        return []
+    school_id = getattr(school, "pk", school)
+    members = Membership.objects.current().filter(school_id=school_id)
+    role_names_of = _role_names_of(members)
+    people = [
+        (user_id, _Member(school_id, group, frozenset(role_names_of.get(pk, ()))))
+        for pk, user_id, group in members.values_list("pk", "user_id", "staff_group")
+    ]
+    windows = reduce(
+        or_,
+        (signature_counts_q(v.policy_id, v.number, v.counting_from) for v in versions),
+    )
+    signed: dict[int, set[int]] = defaultdict(set)
+    for policy_id, signer_id in (
+        Signature.objects.filter(windows).values_list("version__policy_id", "signer_id").distinct()
+    ):
+        signed[policy_id].add(signer_id)
+    coverages = []
+    for version in versions:
+        tally = _Tally()
+        signers = signed[version.policy_id]
+        for user_id, member in people:
+            if is_required(version.policy, member):
+                tally.add(member.staff_group, sorted(member.role_names), user_id in signers)
+        coverages.append(tally.totals(version))
+    return coverages
+
+
+def signable_published_versions(school=None, *, with_counting: bool = False) -> list[PolicyVersion]:
+    """Published versions of policies that someone must sign (of one school, or of all), by
+    school and title; `with_counting` annotates each with `counting_from` (policies.rules)."""
     versions = (
         PolicyVersion.objects.filter(status=VersionStatus.PUBLISHED)
         .select_related("policy", "policy__school")
@@ -216,5 +323,7 @@ def signable_published_versions(school=None) -> list[PolicyVersion]:
     )
     if school is not None:
         versions = versions.filter(policy__school_id=getattr(school, "pk", school))
+    if with_counting:
+        versions = with_counting_from(versions)
     # Who signs is a JSON list: asked in Python, the same on SQLite and PostgreSQL.
     return [version for version in versions if version.policy.is_signable]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from policies.models import Policy, PolicyReview
 from socialgov.people.models import Membership
+from socialgov.people.selectors import role_holders
 
 __all__ = [
     "ATTENTION_DAYS",
@@ -18,7 +19,7 @@ __all__ = [
     "policies_review_attention",
     "policies_with_review_on",
     "reviews_of",
-    "role_holders",
+    "role_holders_by_school",
 ]
 
 # Reminders before the next review date (days before), and the attention window on the dashboard.
@@ -38,15 +39,12 @@ def reviews_of(policy: Policy) -> QuerySet[PolicyReview]:
     )
 
 
-def role_holders(school_ids, roles, *, on: dt.date | None = None) -> dict[int, list]:
-    """The current holders of any of `roles` in each school: {school id: [users]} (one query)."""
+def role_holders_by_school(school_ids, roles, *, on: dt.date | None = None) -> dict[int, list]:
+    """The active current holders of any of `roles` in each school, by name:
+    {school id: [users]} (one query: socialgov.people.selectors.role_holders)."""
     holders: dict[int, list] = defaultdict(list)
-    memberships = (
-        Membership.objects.current(on)
-        .filter(school_id__in=set(school_ids), roles__role__in=list(roles))
-        .select_related("user")
-        .distinct()
-        .order_by("school_id", "user__full_name")
+    memberships = role_holders(set(school_ids), *roles, on=on).order_by(
+        "school_id", "user__full_name"
     )
     for membership in memberships:
         if membership.user.is_active:

@@ -1,8 +1,10 @@
-"""Reads of policies: the published version and which signatures are valid for it."""
+"""Reads of policies: the published version and which signatures are valid for it
+(the rule itself is in policies/rules.py)."""
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
-from policies.models import ChangeSize, PolicyVersion, Signature, VersionStatus
+from policies.models import PolicyVersion, Signature, VersionStatus
+from policies.rules import counts_for_version_q
 
 
 def published_version(policy) -> PolicyVersion | None:
@@ -12,22 +14,11 @@ def published_version(policy) -> PolicyVersion | None:
 def versions_whose_signatures_count_for(version: PolicyVersion) -> QuerySet[PolicyVersion]:
     """The versions of the policy whose signatures are valid for `version`: it and the ones
     before it back to (and including) the last published major version."""
-    last_major = (
-        PolicyVersion.objects.filter(
-            policy_id=version.policy_id,
-            number__lte=version.number,
-            change=ChangeSize.MAJOR,
-            published_at__isnull=False,
-        ).aggregate(n=Max("number"))["n"]
-        or version.number
-    )
-    return PolicyVersion.objects.filter(
-        policy_id=version.policy_id, number__gte=last_major, number__lte=version.number
-    )
+    return PolicyVersion.objects.filter(counts_for_version_q(version, prefix=""))
 
 
 def valid_signatures_for(version: PolicyVersion) -> QuerySet[Signature]:
-    return Signature.objects.filter(version__in=versions_whose_signatures_count_for(version))
+    return Signature.objects.filter(counts_for_version_q(version))
 
 
 def has_valid_signature(user, version: PolicyVersion) -> bool:

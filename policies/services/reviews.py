@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from policies import access as policy_access
 from policies.models import Policy, PolicyReview, ReviewOutcome
-from policies.selectors.reviews import role_holders
+from policies.selectors.reviews import role_holders_by_school
 from socialgov import access
 from socialgov.notifications.services import notification_send
 from socialgov.people.models import Membership
@@ -184,7 +184,7 @@ def policy_review_request(*, policy: Policy, actor, reason: str) -> Policy:
     policy.save()
 
     recipients = {policy.owner.pk: policy.owner}
-    for head in role_holders([policy.school_id], [Role.HEADTEACHER])[policy.school_id]:
+    for head in role_holders_by_school([policy.school_id], [Role.HEADTEACHER])[policy.school_id]:
         recipients[head.pk] = head
     recipients.pop(actor.pk, None)  # no need to tell the person who asked
     url = reverse("policy_review_list", args=[policy.pk])

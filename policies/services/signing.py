@@ -1,12 +1,12 @@
 """Writes for signing: the archival PDF of each signature, and chasing people who have not signed.
 
-The PDF is slow I/O: it is rendered outside any transaction, then stored and attached to the
-signature under a row lock, so it is stored once even when the task and a download race.
+The PDF is slow I/O: it is rendered and its file written outside any transaction, then attached
+to the signature under a row lock, so it is attached once even when the task, the sweep and a
+download race. Bulk exports never render: they wait for the sweep (signature_pdfs_render_missing).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from django.core.exceptions import PermissionDenied
@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policies import access as policy_access
-from policies.models import PolicyVersion, Signature, VersionStatus
+from policies.models import PolicyVersion, Signature
 from policies.selectors.coverage import coverage_for
-from socialgov.notifications.models import Notification
-from socialgov.notifications.services import notification_send
 from socialgov.pdf import render_pdf
+from socialgov.reminders.registry import DueReminder
+from socialgov.reminders.services import SENT, reminder_log_claim, reminder_log_send
 from socialgov.uploads.models import StoredFile
 from socialgov.uploads.services import stored_file_create_from_bytes
 
@@ -66,14 +66,8 @@ def signature_pdf_render(*, signature: Signature) -> StoredFile:
     if signature.pdf is not None:
         return signature.pdf
     content = signature_pdf_bytes(signature=signature)  # outside the transaction: slow I/O
-    return _signature_pdf_store(signature=signature, content=content)
-
-
-@transaction.atomic
-def _signature_pdf_store(*, signature: Signature, content: bytes) -> StoredFile:
-    locked = Signature.objects.select_for_update().get(pk=signature.pk)
-    if locked.pdf_id is not None:
-        return StoredFile.objects.get(pk=locked.pdf_id)  # another render won the race
+    # The file is written before the row lock is taken; a render that loses the race leaves an
+    # unreferenced file that the orphaned-uploads job deletes.
     stored = stored_file_create_from_bytes(
         school=signature.school,
         created_by=signature.signer,
@@ -81,24 +75,47 @@ def _signature_pdf_store(*, signature: Signature, content: bytes) -> StoredFile:
         name=signature_pdf_filename(signature),
         content_type="application/pdf",
     )
+    return _signature_pdf_attach(signature=signature, stored=stored)
+
+
+@transaction.atomic
+def _signature_pdf_attach(*, signature: Signature, stored: StoredFile) -> StoredFile:
+    locked = Signature.objects.select_for_update().get(pk=signature.pk)
+    if locked.pdf_id is not None:
+        return StoredFile.objects.get(pk=locked.pdf_id)  # another render won the race
     # A signature is never edited (its history shows its creation only): the PDF is attached
     # with an update that bypasses history and leaves every signed field untouched.
     Signature.objects.filter(pk=locked.pk, pdf__isnull=True).update(
-        pdf=stored, pdf_sha256=hashlib.sha256(content).hexdigest()
+        pdf=stored, pdf_sha256=stored.sha256
     )
     logger.info("Stored the signed PDF of signature %s", signature.pk)
     return stored
 
 
-def signature_pdfs_ensure(*, version: PolicyVersion, actor) -> int:
-    """Render the PDFs missing from a version's signatures (before a bulk export); how many."""
-    if not policy_access.can_see_coverage_names(actor, version.policy.school):
-        raise PermissionDenied("Your role does not allow you to export signatures.")
-    missing = Signature.objects.filter(version=version, pdf__isnull=True)
+def signature_pdfs_missing(version: PolicyVersion | None = None):
+    """Signatures whose archival PDF is not stored yet (oldest first)."""
+    missing = Signature.objects.filter(pdf__isnull=True).order_by("signed_at", "pk")
+    if version is not None:
+        missing = missing.filter(version=version)
+    return missing
+
+
+def signature_pdfs_render_missing(*, limit: int = 200) -> int:
+    """The sweep (beat job and `manage.py render_signature_pdfs`): render and store the PDFs
+    that the task after signing did not (a worker or the storage was down); how many.
+
+    Each PDF is rendered outside any transaction; one that fails is logged and left for the
+    next run, so one bad signature cannot stop the others."""
     rendered = 0
-    for signature in missing:
-        signature_pdf_render(signature=signature)
-        rendered += 1
+    for signature_id in signature_pdfs_missing().values_list("pk", flat=True)[:limit]:
+        try:
+            signature_pdf_render(signature=Signature(pk=signature_id))
+        except Exception:
+            logger.exception(
+                "Signed PDF of signature %s not rendered; next run retries", signature_id
+            )
+        else:
+            rendered += 1
     return rendered
 
 
@@ -115,33 +132,44 @@ def unsigned_context(version: PolicyVersion) -> dict:
     }
 
 
+def unsigned_reminder(version: PolicyVersion, recipient) -> DueReminder:
+    """The "please sign" reminder to one person: the daily reminder and a chaser are the same
+    reminder (kind, recipient, subject), so the reminder log sends it at most once a day."""
+    return DueReminder(
+        recipient=recipient,
+        school=version.policy.school,
+        subject_key=f"version:{version.pk}",
+        url=sign_url(version),
+        context=unsigned_context(version),
+    )
+
+
 @transaction.atomic
 def signature_chase(*, version: PolicyVersion, actor) -> tuple[int, int]:
     """Ask everyone required who has not signed the published version to sign it now.
 
-    A person is chased at most once a day per version. Returns (chased, already chased today).
+    A person is reminded at most once a day per version, by a chaser or by the daily reminder
+    (the reminder log decides). Returns (chased, already reminded today).
     """
+    from policies.signing_reminders import POLICY_UNSIGNED
+
     version = PolicyVersion.objects.select_related("policy", "policy__school").get(pk=version.pk)
-    school = version.policy.school
-    if not policy_access.can_see_coverage_names(actor, school):
+    if not policy_access.can_see_coverage_names(actor, version.policy.school):
         raise PermissionDenied("Your role does not allow you to chase signatures.")
-    if version.status != VersionStatus.PUBLISHED:
+    if not policy_access.can_chase(actor, version):
         raise PermissionDenied("Only the published version can be chased.")
-    url = sign_url(version)
-    today_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    already = set(
-        Notification.objects.filter(
-            kind=UNSIGNED_KIND, url=url, created_at__gte=today_start
-        ).values_list("recipient_id", flat=True)
-    )
+    today = timezone.localdate()
     chased = skipped = 0
-    context = unsigned_context(version)
     for row in coverage_for(version).unsigned_rows:
-        if row.person.pk in already:
-            skipped += 1
-            continue
-        notification_send(
-            recipient=row.person, kind=UNSIGNED_KIND, url=url, school=school, context=context
+        reminder = unsigned_reminder(version, row.person)
+        log_id = reminder_log_claim(
+            kind=POLICY_UNSIGNED.name, reminder=reminder, due_on=today, actor=actor
         )
-        chased += 1
+        outcome = reminder_log_send(
+            kind=POLICY_UNSIGNED, log_id=log_id, reminder=reminder, actor=actor
+        )
+        if outcome == SENT:
+            chased += 1
+        else:
+            skipped += 1
     return chased, skipped

@@ -2,7 +2,7 @@
 adoption, reviews and review requests. Gateway → form → service → redirect."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -28,7 +28,7 @@ from socialgov.access import (
     require_signed_in,
 )
 from socialgov.form_errors import add_service_errors
-from socialgov.people.models import Trust, User
+from socialgov.people.models import User
 from socialgov.uploads.serving import serve_stored_file
 
 
@@ -97,21 +97,11 @@ def version_source(request: SignedInRequest, pk: int):
 # --- Templates -------------------------------------------------------------------------------
 
 
-def _writing_trusts(user):
-    return Trust.objects.filter(
-        pk__in=[
-            m.trust_id
-            for m in access.current_trust_memberships(user)
-            if m.role in policy_access.TEMPLATE_WRITERS
-        ]
-    )
-
-
 @require_signed_in
 def template_list(request: SignedInRequest):
     templates = policy_access.template_visible_to(request.user).select_related("trust")
     can_adopt = request.school is not None and policy_access.can_edit(request.user, request.school)
-    writing = set(_writing_trusts(request.user).values_list("pk", flat=True))
+    writing = policy_access.template_writing_trust_ids(request.user)
     return render(
         request,
         "policies/template_list.html",
@@ -126,16 +116,14 @@ def template_list(request: SignedInRequest):
 
 @require_signed_in
 def template_create(request: SignedInRequest):
-    trusts = _writing_trusts(request.user)
-    if not trusts.exists():
-        raise PermissionDenied
-    return _template_form(request, None, trusts)
+    access.require_write(policy_access.can_write_templates(request.user))
+    return _template_form(request, None, policy_access.template_writing_trusts(request.user))
 
 
 @require_signed_in
 def template_edit(request: SignedInRequest, pk: int):
     template = policy_access.template_get_for_user(request.user, pk, write=True)
-    return _template_form(request, template, _writing_trusts(request.user))
+    return _template_form(request, template, policy_access.template_writing_trusts(request.user))
 
 
 def _template_form(request, template: PolicyTemplate | None, trusts):
@@ -161,6 +149,7 @@ def template_adopt(request: SchoolRequest, pk: int):
     """A school adopts a template: confirm the owner, then a draft filled with its details."""
     template = policy_access.template_get_for_user(request.user, pk)
     school = request.school
+    access.require_write(policy_access.can_adopt_template(request.user, template, school))
     form = TemplateAdoptForm(
         request.POST or None, owners=_members_of(school), initial={"owner": request.user.pk}
     )

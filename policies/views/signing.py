@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -9,10 +10,10 @@ from django.views.decorators.http import require_GET
 
 from policies import access as policy_access
 from policies import selectors, services
-from policies.exports import GROUP_LABELS, zip_chunks
+from policies.exports import zip_chunks
 from policies.forms_signing import CoverageFilterForm, SignatureForm, VerifyForm, normalise_code
 from policies.models import Signature, VersionStatus
-from policies.redline import redline_has_changes, redline_html
+from policies.redline import redline_for, redline_has_changes
 from policies.services.versions import AGREEMENT_STATEMENT
 from socialgov import access
 from socialgov.access import (
@@ -30,14 +31,19 @@ from socialgov.uploads.serving import content_disposition, safe_filename, serve_
 @require_role()
 def to_sign_list(request: SchoolRequest):
     """Every member: the published policies they must sign and have not, and what they signed."""
+    signed = list(
+        Signature.objects.filter(signer=request.user, school=request.school)
+        .select_related("version", "version__policy")
+        .order_by("-signed_at")
+    )
+    to_sign = selectors.to_sign_for(request.user, request.school)
     return render(
         request,
         "policies/to_sign_list.html",
         {
-            "to_sign": selectors.to_sign_for(request.user, request.school),
-            "signed": Signature.objects.filter(signer=request.user, school=request.school)
-            .select_related("version", "version__policy")
-            .order_by("-signed_at"),
+            "to_sign": to_sign,
+            "signed": signed,
+            "nothing_to_sign": not to_sign and not signed,
             "can_see_coverage": policy_access.can_see_coverage(request.user, request.school),
         },
     )
@@ -73,7 +79,7 @@ def version_sign(request: SignedInRequest, pk: int):
     previous = selectors.last_signature_on_policy(request.user, version.policy_id)
     redline = None
     if previous is not None and previous.version.number < version.number:
-        redline = redline_html(previous.version.body_html, version.body_html)
+        redline = redline_for(previous.version, version)
     current = None
     if version.status != VersionStatus.PUBLISHED:
         current = selectors.published_version(version.policy)
@@ -145,37 +151,45 @@ def signature_verify(request: SignedInRequest, code: str):
 
 
 def _coverage_version(request, pk):
-    version = policy_access.version_get_for_user(request.user, pk)
+    version = policy_access.coverage_version_get_for_user(request.user, pk)
     school = version.policy.school
     access.use_school(request, school)
-    if not policy_access.can_see_coverage(request.user, school):
-        raise PermissionDenied
     return version, policy_access.can_see_coverage_names(request.user, school)
 
 
 @require_role(*policy_access.COVERAGE_PERCENTAGES)
 def coverage_overview(request: SchoolRequest):
-    """Each signable published policy of the current school with its coverage."""
-    versions = selectors.signable_published_versions(request.school)
+    """Each signable published policy of the current school with its totals (aggregates only:
+    four queries whatever the numbers of policies, staff and signatures)."""
     return render(
         request,
         "policies/coverage_overview.html",
-        {"coverages": [selectors.coverage_for(version) for version in versions]},
+        {
+            "coverages": selectors.coverage_totals_for_school(request.school),
+            "with_names": policy_access.can_see_coverage_names(request.user, request.school),
+        },
     )
+
+
+COVERAGE_PAGE_SIZE = 50
 
 
 @require_signed_in
 def version_coverage(request: SignedInRequest, pk: int):
-    """Who has and has not signed: totals for governors, names for leaders."""
+    """Who has and has not signed: totals for governors, names for leaders and the office (a
+    page at a time, "not signed" first)."""
     version, with_names = _coverage_version(request, pk)
     filter_form = CoverageFilterForm(request.GET or None)
     show = filter_form.cleaned_data.get("show") if filter_form.is_valid() else ""
     coverage = selectors.coverage_for(version)
-    rows = coverage.rows if with_names else []
-    if show == "signed":
-        rows = [row for row in rows if row.has_signed]
-    elif show == "unsigned":
-        rows = [row for row in rows if not row.has_signed]
+    page = None
+    if with_names:
+        page = Paginator(coverage.rows_to_show(show), COVERAGE_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    missing_pdfs = 0
+    if policy_access.can_export_signatures(request.user, version):
+        missing_pdfs = services.signature_pdfs_missing(version).count()
     return render(
         request,
         "policies/coverage_detail.html",
@@ -184,10 +198,13 @@ def version_coverage(request: SignedInRequest, pk: int):
             "policy": version.policy,
             "coverage": coverage,
             "with_names": with_names,
-            "rows": rows,
+            "page": page,
+            "rows": page.object_list if page else [],
             "filter_form": filter_form,
             "show": show or "all",
-            "can_chase": with_names and version.status == VersionStatus.PUBLISHED,
+            "can_chase": policy_access.can_chase(request.user, version),
+            "can_export": policy_access.can_export_signatures(request.user, version),
+            "missing_pdfs": missing_pdfs,
         },
     )
 
@@ -200,7 +217,7 @@ def version_coverage_csv(request: SignedInRequest, pk: int):
     if with_names:
         return csv_response(
             filename=filename,
-            header=["Name", "Staff group", "Roles", "Signed", "Signed at"],
+            header=["Name", "Staff group", "Roles", "Signed", "Signed at", "Version signed"],
             rows=(
                 [
                     row.person.full_name,
@@ -208,6 +225,7 @@ def version_coverage_csv(request: SignedInRequest, pk: int):
                     ", ".join(row.roles),
                     row.has_signed,
                     row.signed_at,
+                    row.signed_version_number or "",
                 ]
                 for row in coverage.rows
             ),
@@ -220,17 +238,24 @@ def version_coverage_csv(request: SignedInRequest, pk: int):
     return csv_response(
         filename=filename,
         header=["By", "Group", "Signed", "Required", "Per cent signed"],
-        rows=([by, t.label, t.signed, t.required, t.percent] for by, t in totals),
+        rows=(
+            [by, t.label, FEWER, FEWER, FEWER]
+            if t.is_small
+            else [by, t.label, t.signed, t.required, t.percent]
+            for by, t in totals
+        ),
     )
+
+
+FEWER = f"fewer than {selectors.FEWER_THAN}"
 
 
 @require_signed_in
 @require_POST
 def version_chase(request: SignedInRequest, pk: int):
-    """Leaders: remind everyone who has not signed the published version, now."""
-    version, with_names = _coverage_version(request, pk)
-    if not with_names:
-        raise PermissionDenied
+    """Leaders and the office: remind everyone who has not signed the published version, now."""
+    version, _with_names = _coverage_version(request, pk)
+    access.require_write(policy_access.can_see_coverage_names(request.user, version.policy.school))
     try:
         chased, skipped = services.signature_chase(version=version, actor=request.user)
     except PermissionDenied as refusal:
@@ -245,20 +270,27 @@ def version_chase(request: SignedInRequest, pk: int):
 
 @require_signed_in
 def version_signatures_zip(request: SignedInRequest, pk: int):
-    """Leaders: every signed PDF of the version and an index, as one streamed zip."""
-    version, with_names = _coverage_version(request, pk)
-    if not with_names:
-        raise PermissionDenied
-    services.signature_pdfs_ensure(version=version, actor=request.user)
-    signatures = (
-        Signature.objects.filter(version=version)
-        .select_related("signer", "pdf")
-        .order_by("signer__full_name", "pk")
-    )
-    groups = {
-        row.person.pk: GROUP_LABELS.get(row.membership.staff_group, "")
-        for row in selectors.coverage_for(version).rows
-    }
+    """Leaders and the office: the stored signed PDF of every signature that counts for the
+    version (carried over from earlier minor versions too) and an index, as one streamed zip.
+    PDFs are never rendered here: while some are missing, the page says how many are being
+    prepared (the sweep renders them)."""
+    version, _with_names = _coverage_version(request, pk)
+    access.require_write(policy_access.can_export_signatures(request.user, version))
+    coverage = selectors.coverage_for(version)
+    signatures = selectors.signatures_counting_for(coverage)
+    preparing = sum(1 for signature in signatures if signature.pdf_id is None)
+    if preparing:
+        return render(
+            request,
+            "policies/signatures_zip_preparing.html",
+            {
+                "version": version,
+                "policy": version.policy,
+                "preparing": preparing,
+                "total": len(signatures),
+            },
+        )
+    groups = {row.person.pk: row.staff_group for row in coverage.rows}
     response = StreamingHttpResponse(zip_chunks(signatures, groups), content_type="application/zip")
     filename = safe_filename(
         f"{version.policy.title} version {version.number} signatures.zip",

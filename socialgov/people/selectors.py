@@ -1,5 +1,8 @@
 """Reads of schools and people, with their related rows loaded (no N+1 in lists)."""
 
+import datetime as dt
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 
 from socialgov.people.models import Invitation, Membership, MembershipRole, School
@@ -17,11 +20,16 @@ def people_of_school(school: School, *, include_leavers: bool = False) -> QueryS
     )
 
 
-def role_holders(school: School, *roles: str) -> QuerySet[Membership]:
-    """Current members of `school` holding any of `roles`."""
+def role_holders(
+    school: School | int | Iterable[School | int], *roles: str, on: dt.date | None = None
+) -> QuerySet[Membership]:
+    """Current members (on `on`, default today) holding any of `roles`, of one school or of
+    several, with their user loaded (one query)."""
+    schools = [school] if isinstance(school, School | int) else list(school)
+    school_ids = {getattr(s, "pk", s) for s in schools}
     return (
-        Membership.objects.current()
-        .filter(school=school, roles__role__in=roles)
+        Membership.objects.current(on)
+        .filter(school_id__in=school_ids, roles__role__in=roles)
         .select_related("user")
         .distinct()
     )

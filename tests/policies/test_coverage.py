@@ -144,7 +144,7 @@ def test_coverage_csv_for_leaders_names_everyone_and_neutralises_formulas(
         reverse("version_coverage_csv", kwargs={"pk": version.pk})
     )
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0] == ["Name", "Staff group", "Roles", "Signed", "Signed at"]
+    assert rows[0] == ["Name", "Staff group", "Roles", "Signed", "Signed at", "Version signed"]
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["Sam Staff"][3] == "Yes"
     assert by_name["Hannah Head"][3] == "No"
@@ -176,6 +176,7 @@ def test_the_zip_holds_every_stored_pdf_and_an_index(
     client_for, headteacher, version, staff, office
 ):
     signatures = [sign(version, staff), sign(version, office)]
+    assert services.signature_pdfs_render_missing() == 2  # the sweep, not the request
     response = client_for(headteacher).get(
         reverse("version_signatures_zip", kwargs={"pk": version.pk})
     )

@@ -161,10 +161,10 @@ def test_the_pdf_download_renders_a_missing_pdf_then_serves_the_stored_one(
 
 
 def test_another_member_of_staff_cannot_see_someone_elses_signature(
-    client_for, staff, office, version
+    client_for, staff, colleague, version
 ):
     signature = sign(version, staff)
-    client = client_for(office)
+    client = client_for(colleague)
     for name in ("signature_detail", "signature_pdf"):
         assert client.get(reverse(name, kwargs={"pk": signature.pk})).status_code == 404
 

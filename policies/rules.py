@@ -1,0 +1,111 @@
+"""The two signing rules, each written once; the Python and the SQL forms are built from here.
+
+Who must sign (DESIGN §4): a current member of the policy's school whose staff group is one of
+the policy's `signer_groups`, or who holds one of its `signer_roles`.
+- `is_required(policy, membership)`: in Python, for one person (signing, the to-sign list).
+- `required_q(policy)`: as a filter on `Membership` (coverage, reminders, the zip).
+
+Which signatures count: a signature is valid for a version when it was made on that version or
+on an earlier one of the same policy with no *published* major version in between (an approved
+major version that was never published resets nothing).
+- `counting_from(...)`: the number of the first version whose signatures count, one expression
+  used in both forms: `counts_for_version_q(version)` (one version's values in the query) and
+  `with_counting_from(versions)` + `counts_for_outer_version_q()` (a queryset of versions, in a
+  subquery), both through `signature_counts_q`.
+
+tests/policies/test_rules_agreement.py checks that every page built on these agrees.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from policies.models import ChangeSize, PolicyVersion
+from socialgov.people.models import MembershipRole
+
+
+def signer_groups(policy) -> frozenset[str]:
+    return frozenset(policy.signer_groups or ())
+
+
+def signer_roles(policy) -> frozenset[str]:
+    return frozenset(policy.signer_roles or ())
+
+
+def is_required(policy, membership) -> bool:
+    """Must this (current) member sign the policy? By staff group, or by a role they hold."""
+    if membership.school_id != policy.school_id:
+        return False
+    return membership.staff_group in signer_groups(policy) or bool(
+        membership.role_names & signer_roles(policy)
+    )
+
+
+def required_q(policy) -> Q:
+    """`is_required` as a filter on the policy school's `Membership` rows (current ones: add
+    `.current()`); an empty rule matches nobody."""
+    wanted = Q(pk__in=[])
+    if signer_groups(policy):
+        wanted |= Q(staff_group__in=sorted(signer_groups(policy)))
+    if signer_roles(policy):
+        wanted |= Q(
+            Exists(
+                MembershipRole.objects.filter(
+                    membership_id=OuterRef("pk"), role__in=sorted(signer_roles(policy))
+                )
+            )
+        )
+    return Q(school_id=policy.school_id) & wanted
+
+
+def counting_from(policy_id, number, *, own):
+    """The number of the last published major version of the policy up to `number`, or `own`
+    (the version's own number) when there is none: signatures on versions from there up to the
+    version count for it. `policy_id` and `number` are as seen from inside a subquery (values, or
+    `OuterRef`s to the version being asked about); `own` as seen from the version's query."""
+    return Coalesce(
+        Subquery(
+            PolicyVersion.objects.filter(
+                policy_id=policy_id,
+                number__lte=number,
+                change=ChangeSize.MAJOR,
+                published_at__isnull=False,
+            )
+            .order_by("-number")
+            .values("number")[:1]
+        ),
+        own,
+    )
+
+
+def with_counting_from(versions):
+    """A queryset of versions, each annotated `counting_from` (the SQL form, for many)."""
+    return versions.annotate(
+        counting_from=counting_from(OuterRef("policy_id"), OuterRef("number"), own=F("number"))
+    )
+
+
+def signature_counts_q(policy_id, number, first, *, prefix: str = "version__") -> Q:
+    """Signatures (or, with prefix="", versions) that count for version `number` of the policy,
+    whose signatures count from version `first`."""
+    return Q(
+        **{
+            f"{prefix}policy_id": policy_id,
+            f"{prefix}number__gte": first,
+            f"{prefix}number__lte": number,
+        }
+    )
+
+
+def counts_for_version_q(version, *, prefix: str = "version__") -> Q:
+    """`signature_counts_q` for one version (its values in the query, one statement)."""
+    first = counting_from(version.policy_id, version.number, own=Value(version.number))
+    return signature_counts_q(version.policy_id, version.number, first, prefix=prefix)
+
+
+def counts_for_outer_version_q(*, prefix: str = "version__") -> Q:
+    """`signature_counts_q` inside a subquery of a `with_counting_from` queryset of versions."""
+    return signature_counts_q(
+        OuterRef("policy_id"), OuterRef("number"), OuterRef("counting_from"), prefix=prefix
+    )
