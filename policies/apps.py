@@ -45,3 +45,18 @@ class PoliciesConfig(AppConfig):
 
         registry.register(POLICY_UNSIGNED)
         registry.register(POLICY_COVERAGE_WEEKLY)
+
+        # The signed-PDF sweep (also `manage.py render_signature_pdfs`)
+        from socialgov.reminders.schedule import SCHEDULED_JOBS, ScheduledJob
+
+        SCHEDULED_JOBS.register(
+            ScheduledJob(
+                name="Signed PDFs",
+                task="policies.tasks.signature_pdfs_sweep_task",
+                at={"minute": "*/10", "hour": "*"},
+                description=(
+                    "Renders the archival PDFs of signatures that the task after signing did not "
+                    "(a worker or the storage was down), so signed-PDF zips are complete."
+                ),
+            )
+        )

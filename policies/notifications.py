@@ -21,7 +21,6 @@ from django.urls import reverse
 from policies import access as policy_access
 from policies.models import ChangeSize, PolicyVersion, Ratification
 from policies.selectors.coverage import required_members, valid_signers_of
-from policies.selectors.reviews import role_holders
 from socialgov.notifications.rendering import absolute_url
 from socialgov.notifications.services import notification_send, notification_send_many
 from socialgov.people.models import Membership
@@ -95,12 +94,9 @@ def _version_url(version: PolicyVersion):
 
 
 def notify_version_submitted(*, version: PolicyVersion, actor) -> None:
-    """The people who may approve the version are asked to."""
-    school_id = version.policy.school_id
+    """The people who may approve the version (policies.access.version_approvers) are asked to."""
     approvers = [
-        person
-        for person in role_holders([school_id], policy_access.APPROVERS)[school_id]
-        if person.pk != actor.pk
+        person for person in policy_access.version_approvers(version) if person.pk != actor.pk
     ]
     _send_each(
         approvers,

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 
 from policies.models import Signature
-from policies.services.signing import signature_pdf_render
+from policies.services.signing import signature_pdf_render, signature_pdfs_render_missing
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +36,9 @@ def signature_pdf_render_task(self, signature_id: int) -> int | None:
             "Signed PDF for signature %s not rendered; rendered on demand", signature_id
         )
         return None
+
+
+@shared_task(time_limit=900, soft_time_limit=840, acks_late=True)
+def signature_pdfs_sweep_task(limit: int = 200) -> int:
+    """The sweep (beat, every 10 minutes): render the signed PDFs still missing; how many."""
+    return signature_pdfs_render_missing(limit=limit)

@@ -39,7 +39,6 @@ class ObjectURL:
 GET_WRITES = {
     "notification_open": "links in e-mails are GETs: opening one marks the notification read",
     "signature_pdf": "renders and stores the signed PDF when the background task has not yet",
-    "version_signatures_zip": "renders and stores signed PDFs the background task has not yet",
 }
 
 PUBLIC = {

@@ -2,7 +2,11 @@
 (DatabaseScheduler) reads. Created after `migrate` when missing; an existing entry is left as
 the deployment's operators may have retimed it in the admin."""
 
+from dataclasses import dataclass
+
 from django.db import DEFAULT_DB_ALIAS, connections
+
+from socialgov.registry import Registry
 
 DAILY_REMINDERS = "Daily reminders"
 DAILY_REMINDERS_TASK = "socialgov.reminders.tasks.send_daily_reminders"
@@ -34,6 +38,25 @@ JOBS = [
 ]
 
 
+@dataclass(frozen=True)
+class ScheduledJob:
+    """A feature app's scheduled job (registered in its AppConfig.ready()); like the core's JOBS,
+    also a management command of the app's own."""
+
+    name: str  # the beat entry's name, e.g. "Signed PDFs"
+    task: str  # the Celery task's dotted name
+    at: dict  # crontab fields, e.g. {"minute": "*/10", "hour": "*"}
+    description: str
+
+
+SCHEDULED_JOBS: Registry[ScheduledJob] = Registry("scheduled job")
+
+
+def every_job() -> list[tuple[str, str, dict, str]]:
+    """The core's jobs and every app's registered ones, as (name, task, at, description)."""
+    return list(JOBS) + [(j.name, j.task, j.at, j.description) for j in SCHEDULED_JOBS.entries()]
+
+
 def periodic_task_ensure(*, name, task, at, description, using: str = DEFAULT_DB_ALIAS):
     """One periodic task, created if it does not exist (an existing one is left as it is)."""
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
@@ -63,5 +86,5 @@ def ensure_after_migrate(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     tables = connections[using].introspection.table_names()
     if PeriodicTask._meta.db_table not in tables:
         return
-    for name, task, at, description in JOBS:
+    for name, task, at, description in every_job():
         periodic_task_ensure(name=name, task=task, at=at, description=description, using=using)

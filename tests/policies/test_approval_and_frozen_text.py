@@ -72,7 +72,7 @@ def test_a_stand_in_never_approves_someone_elses_version(policy, headteacher, ds
     with pytest.raises(PermissionDenied):
         services.version_approve(version=version, actor=deputy_head)
     with pytest.raises(PermissionDenied):
-        services.version_return_to_draft(version=version, actor=deputy_head)
+        services.version_return_to_draft(version=version, actor=deputy_head, reason="More")
 
 
 def test_with_the_setting_off_the_headteacher_approves_their_own(
@@ -98,8 +98,11 @@ def test_the_setting_is_on_by_default_and_the_headteacher_can_change_it(
 def test_the_stand_in_sends_back_the_headteachers_version(policy, headteacher, chair):
     version = submitted_by(policy, headteacher)
     with pytest.raises(PermissionDenied):
-        services.version_return_to_draft(version=version, actor=headteacher)
-    assert services.version_return_to_draft(version=version, actor=chair).status == "draft"
+        services.version_return_to_draft(version=version, actor=headteacher, reason="More")
+    assert (
+        services.version_return_to_draft(version=version, actor=chair, reason="More").status
+        == "draft"
+    )
 
 
 def test_the_version_page_offers_approval_to_the_right_person(
