@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 
 
+def _writes_templates(request) -> bool:
+    """The trust templates menu entry: trust executives (a function, not a lambda, so that
+    registering it again when ready() runs twice is harmless)."""
+    from policies.access import can_write_templates
+
+    return can_write_templates(request.user)
+
+
 class PoliciesConfig(AppConfig):
     name = "policies"
 
@@ -11,8 +19,6 @@ class PoliciesConfig(AppConfig):
             NavItem("policies", "Policies", "policy_list", "file-earmark-text", order=200)
         )
         MENU.register(NavItem("to_sign", "To sign", "to_sign_list", "pen", order=210))
-        from policies.access import can_write_templates
-
         MENU.register(
             NavItem(
                 "policy_templates",
@@ -20,7 +26,7 @@ class PoliciesConfig(AppConfig):
                 "policy_template_list",
                 "files",
                 order=220,  # trust executives only, also when they belong to no school
-                show=lambda request: can_write_templates(request.user),
+                show=_writes_templates,
             )
         )
 
