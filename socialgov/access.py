@@ -139,11 +139,13 @@ def trust_ids(user) -> set[int]:
 
 
 def use_school(request: SignedInRequest, school: School) -> None:
-    """Make `school` the current school (it must be one of the person's)."""
+    """Make `school` the current school (it must be one of the person's). The session is written
+    only when the school changes: a plain read must not become a write (SQLite's write lock)."""
     membership = membership_in(request.user, school)
     if membership is None:
         raise Http404
-    request.session[SESSION_SCHOOL_KEY] = school.pk
+    if request.session.get(SESSION_SCHOOL_KEY) != school.pk:
+        request.session[SESSION_SCHOOL_KEY] = school.pk
     request.school = school
     request.membership = membership
     request.roles = membership.role_names
