@@ -15,18 +15,20 @@ class UKDateField(forms.DateField):
 
 
 class AccessLogFilterForm(forms.Form):
-    person = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Everyone"
+    # A search, not a list of everyone who ever worked at the school (hundreds of names, leavers
+    # too, rendered on every visit).
+    person = forms.CharField(
+        label="Person",
+        required=False,
+        max_length=User._meta.get_field("email").max_length,
+        help_text="Part of a name or e-mail address",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     date_from = UKDateField(label="From", required=False)
     date_to = UKDateField(label="To", required=False)
 
-    def __init__(self, *args, school, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Everyone who has worked at the school, leavers too: they may have read records.
-        self.fields["person"].queryset = (
-            User.objects.filter(memberships__school=school).distinct().order_by("full_name")
-        )
+    def clean_person(self) -> str:
+        return " ".join(self.cleaned_data["person"].replace("\x00", "").split())
 
     def clean(self):
         cleaned = super().clean()

@@ -42,7 +42,7 @@ def membership_history(request: SignedInRequest, pk: int):
 
 def _filtered_access_log(request):
     """The current school's log under the person's filters (none at all when they fail)."""
-    form = AccessLogFilterForm(request.GET, school=request.school)
+    form = AccessLogFilterForm(request.GET)
     entries = audit_access.access_log_visible_to(request.user, request.school)
     if form.is_valid():
         entries = selectors.access_log_filtered(
