@@ -57,6 +57,36 @@ class SchoolForm(forms.ModelForm):
         return "" if logo is False else logo
 
 
+class PeopleFilterForm(forms.Form):
+    """The people list's search and filters (GET): every field optional, a bad value ignored."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=User._meta.get_field("email").max_length,
+        help_text="Part of a name or e-mail address",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    staff_group = forms.ChoiceField(
+        label="Staff group", required=False, choices=[("", "Any group"), *StaffGroup.choices]
+    )
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Any role"), *Role.choices]
+    )
+    leavers = forms.BooleanField(label="Include leavers", required=False)
+
+    def filters(self) -> dict:
+        """The valid filters, for `selectors.people_of_school` (an invalid field is left out)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            "include_leavers": bool(cleaned.get("leavers")),
+            "search": " ".join((cleaned.get("q") or "").replace("\x00", "").split()),
+            "staff_group": cleaned.get("staff_group") or "",
+            "role": cleaned.get("role") or "",
+        }
+
+
 class SchoolSwitchForm(forms.Form):
     school = forms.IntegerField(widget=forms.HiddenInput)
     next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -3,20 +3,38 @@
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from socialgov.people.models import Invitation, Membership, MembershipRole, School
 
 
-def people_of_school(school: School, *, include_leavers: bool = False) -> QuerySet[Membership]:
-    """Everyone in a school, with user and roles loaded: 2 queries whatever the size."""
+def people_of_school(
+    school: School,
+    *,
+    include_leavers: bool = False,
+    search: str = "",
+    staff_group: str = "",
+    role: str = "",
+) -> QuerySet[Membership]:
+    """Everyone in a school (or those matching a search by name or e-mail, a staff group, a
+    role), with user and roles loaded: 2 queries whatever the size."""
     memberships = Membership.objects.filter(school=school)
     if not include_leavers:
         memberships = memberships.current()
+    if search:
+        memberships = memberships.filter(
+            Q(user__full_name__icontains=search) | Q(user__email__icontains=search)
+        )
+    if staff_group:
+        memberships = memberships.filter(staff_group=staff_group)
+    if role:
+        memberships = memberships.filter(
+            pk__in=MembershipRole.objects.filter(role=role).values("membership_id")
+        )
     return (
         memberships.select_related("user")
         .prefetch_related(Prefetch("roles", queryset=MembershipRole.objects.order_by("role")))
-        .order_by("user__full_name")
+        .order_by("user__full_name", "pk")
     )
 
 

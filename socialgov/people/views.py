@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,6 +32,7 @@ from socialgov.people.forms import (
     MembershipEditForm,
     MembershipInviteForm,
     MembershipLeaveForm,
+    PeopleFilterForm,
     SchoolForm,
     SchoolSwitchForm,
     SignInForm,
@@ -113,14 +115,28 @@ def school_edit(request: SignedInRequest, pk: int):
     return render(request, "people/school_form.html", {"school": school, "form": form})
 
 
+PEOPLE_PAGE_SIZE = 50
+
+
 @require_role(*PEOPLE_MANAGERS)
 def people_list(request: SchoolRequest):
-    show_leavers = request.GET.get("leavers") == "1"
-    people = selectors.people_of_school(request.school, include_leavers=show_leavers)
+    """The people list, PEOPLE_PAGE_SIZE a page, with search and filters (kept by the export)."""
+    form = PeopleFilterForm(request.GET)
+    filters = form.filters()
+    people = selectors.people_of_school(request.school, **filters)
+    page = Paginator(people, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     return render(
         request,
         "people/people_list.html",
-        {"people": people, "show_leavers": show_leavers},
+        {
+            "form": form,
+            "page": page,
+            "show_leavers": filters["include_leavers"],
+            "filtered": any(filters.values()),
+            "export_query": export_query.urlencode(),
+        },
     )
 
 
@@ -467,16 +483,16 @@ def invitation_accept(request, token):
 
 @require_role(*PEOPLE_MANAGERS)
 def people_export(request: SchoolRequest):
-    """The people list as CSV, with the same rule and the same rows as the page. A bulk export
-    of personal data: the access log records it."""
-    include_leavers = request.GET.get("leavers") == "1"
-    people = selectors.people_of_school(request.school, include_leavers=include_leavers)
+    """The people list as CSV, with the same rule and the same rows as the page (its filters
+    too). A bulk export of personal data: the access log records it."""
+    filters = PeopleFilterForm(request.GET).filters()
+    people = selectors.people_of_school(request.school, **filters)
     access_record_request(
         request,
         obj=request.school,
         school=request.school,
         action=AccessAction.EXPORTED,
-        description="People list (CSV)" + (", with leavers" if include_leavers else ""),
+        description="People list (CSV)" + (", with leavers" if filters["include_leavers"] else ""),
     )
     rows = (
         (
