@@ -63,7 +63,9 @@ def coverage_weekly_due(on: dt.date) -> Iterator[DueReminder]:
     totals_of: dict[int, list] = {}
     for membership in headteachers:
         if membership.school_id not in totals_of:
-            totals_of[membership.school_id] = coverage_totals_for_school(membership.school_id)
+            totals_of[membership.school_id] = coverage_totals_for_school(
+                membership.school_id, on=on
+            )
         lines = []
         for totals in totals_of[membership.school_id]:
             version, total = totals.version, totals.overall

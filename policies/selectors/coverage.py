@@ -279,15 +279,15 @@ class _Member:
     role_names: frozenset[str]
 
 
-def coverage_totals_for_school(school) -> list[CoverageTotals]:
+def coverage_totals_for_school(school, *, on: dt.date | None = None) -> list[CoverageTotals]:
     """Coverage totals of every signable published policy of the school, by title: overall,
-    by staff group and by role, without people's rows (four queries, whatever the numbers of
-    policies, staff and signatures)."""
+    by staff group and by role, of the members current on `on` (default today), without
+    people's rows (four queries, whatever the numbers of policies, staff and signatures)."""
     versions = signable_published_versions(school, with_counting=True)
     if not versions:
         return []
     school_id = getattr(school, "pk", school)
-    members = Membership.objects.current().filter(school_id=school_id)
+    members = Membership.objects.current(on).filter(school_id=school_id)
     role_names_of = _role_names_of(members)
     people = [
         (user_id, _Member(school_id, group, frozenset(role_names_of.get(pk, ()))))
