@@ -281,10 +281,10 @@ def gaps(school, on: dt.date, *, group: str | None = None) -> list[Gap]:
     )
     if group is not None:
         pupils = pupils.filter(registration_group=group)
-    pupils = list(pupils)
-    states = states_for(pupils, purposes)
+    loaded = list(pupils)
+    states = states_for(loaded, purposes)
     result = []
-    for pupil in pupils:
+    for pupil in loaded:
         if pupil.restricted_now:
             continue
         missing = [

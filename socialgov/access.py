@@ -38,16 +38,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.views.decorators.http import require_POST as _django_require_POST
 
 if TYPE_CHECKING:
     from socialgov.people.models import Membership, School, TrustMembership, User
+
+M = TypeVar("M", bound=Model)
 
 SESSION_SCHOOL_KEY = "socialgov_school_id"
 _CACHE = "_socialgov_memberships"
@@ -151,11 +153,11 @@ def use_school(request: SignedInRequest, school: School) -> None:
     request.roles = membership.role_names
 
 
-def get_visible_or_404(visible: QuerySet, pk) -> Model:
+def get_visible_or_404(visible: QuerySet[M], pk) -> M:
     """One object from a gateway's visible queryset, or 404 (also for a malformed key)."""
     try:
         return visible.get(pk=pk)
-    except (visible.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -56,7 +58,7 @@ class DecisionEntry:
     relationship: str = ""
     effective_on: dt.date | None = None
     expires_on: dt.date | None = None
-    evidence: object = None  # an upload (checked by socialgov.uploads) or None
+    evidence: UploadedFile | None = None  # an upload (checked by socialgov.uploads)
     note: str = ""
     corrects: ConsentDecision | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
@@ -82,7 +84,9 @@ def _check(entry: DecisionEntry, *, on: dt.date) -> dict[str, list[str]]:
     if purpose.school_id != pupil.school_id:
         add("purpose", "Choose one of the school's purposes.")
     if entry.corrects is None:
-        allowed = CONSENT_OUTCOMES if purpose.needs_consent else PUBLIC_TASK_OUTCOMES
+        allowed: tuple[str, ...] = (
+            CONSENT_OUTCOMES if purpose.needs_consent else PUBLIC_TASK_OUTCOMES
+        )
         if entry.outcome not in allowed:
             labels = ", ".join(str(Outcome(o).label).lower() for o in allowed)
             add("outcome", f"For “{purpose.name}” record one of: {labels}.")
@@ -311,7 +315,7 @@ def consent_decision_correct(
     a new decision that replaces it. The corrected decision stays in the chronology."""
     if not (note or "").strip():
         raise ValidationError({"note": ["Say what was wrong with the decision being corrected."]})
-    fields = {
+    fields: dict[str, Any] = {
         "given_by": decision.given_by,
         "carer": decision.carer,
         "method": decision.method,

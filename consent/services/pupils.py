@@ -101,7 +101,7 @@ def pupil_update(*, pupil: Pupil, actor, **fields) -> Pupil:
     locked._history_user = actor
     locked.full_clean()
     _save(locked)
-    if _leaving_moved_earlier(before, locked.leaving_date):
+    if locked.leaving_date is not None and _leaving_moved_earlier(before, locked.leaving_date):
         tell_listeners_for_every_purpose(
             pupil=locked, on=locked.leaving_date, cause=Cause.LEFT, actor=actor
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -70,7 +71,7 @@ def timelines_for(
     *, decisions: list[DecisionFact], assessments: list[AssessmentFact], purpose: Purpose
 ) -> tuple[Timeline, Timeline | None]:
     """The assessed timeline and the presumed one (None when they are the same)."""
-    common = {
+    common: dict[str, Any] = {
         "decisions": decisions,
         "assessments": assessments,
         "consent_basis": purpose.needs_consent,
@@ -106,7 +107,7 @@ def consent_states_recompute(
     Call inside the caller's transaction, after its write. A constant number of queries: the
     pupils, their decisions, their assessments, the existing states, and the bulk writes.
     """
-    pupil_ids = [getattr(p, "pk", p) for p in pupils]
+    pupil_ids = [p if isinstance(p, int) else p.pk for p in pupils]
     purposes = list(purposes)
     if not pupil_ids or not purposes:
         return []

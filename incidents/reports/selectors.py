@@ -282,7 +282,7 @@ def incident_page(user, incident: Incident) -> IncidentPage:
             LadderStep(action_type, label, done.get(action_type))
             for action_type, label in PARENT_POSTINGS_LADDER
         ]
-    subject_ids = [p.staff_member_id for p in page.subjects]
+    subject_ids = [p.staff_member_id for p in page.subjects if p.staff_member_id is not None]
     if incident.is_staff_conduct and subject_ids:
         by_person = earlier_low_level_concerns(user, incident, subject_ids)
         page.earlier_low_level = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from smtplib import SMTPException
 
@@ -108,7 +109,7 @@ def notification_send_many(
     ids = [notification.pk for notification in created]
     for start in range(0, len(ids), EMAIL_BATCH):
         batch = ids[start : start + EMAIL_BATCH]
-        transaction.on_commit(lambda batch=batch: _queue_email_batch(batch), robust=True)
+        transaction.on_commit(functools.partial(_queue_email_batch, batch), robust=True)
     return created
 
 

@@ -290,10 +290,10 @@ def reminder_log_send(*, kind: ReminderKind, log_id: int, reminder: DueReminder,
 @transaction.atomic
 def reminder_log_skip(*, log: ReminderLog, actor) -> None:
     """Mark an earlier unsent reminder as not to be sent (replaced, or no longer due)."""
-    log = ReminderLog.objects.select_for_update(skip_locked=True).filter(pk=log.pk).first()
-    if log is None or log.status not in (Status.PENDING, Status.FAILED):
+    locked = ReminderLog.objects.select_for_update(skip_locked=True).filter(pk=log.pk).first()
+    if locked is None or locked.status not in (Status.PENDING, Status.FAILED):
         return
-    log.status = Status.SKIPPED
-    log._history_user = actor
-    log.full_clean()
-    log.save()
+    locked.status = Status.SKIPPED
+    locked._history_user = actor
+    locked.full_clean()
+    locked.save()

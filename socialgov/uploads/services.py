@@ -36,7 +36,7 @@ def stored_file_create(
         school=school,
         original_name=checked.original_name,
         content_type=checked.kind.content_type,
-        size=checked.size,
+        size=len(checked.content),
         sha256=checked.sha256,
         uploaded_by=uploaded_by,
         uploaded_at=timezone.now(),
@@ -95,7 +95,7 @@ def stored_file_orphans_delete(*, older_than: dt.timedelta = dt.timedelta(days=1
     is never removed.
     """
     cutoff = timezone.now() - older_than
-    deleted = []
+    deleted: list[str] = []
     try:
         school_dirs, _ = default_storage.listdir(UPLOADS_DIR)
     except FileNotFoundError:

@@ -126,7 +126,7 @@ def people_names(incident: Incident) -> list[str]:
     """Everyone named in connection with the incident: its people, reporter and handler."""
     names = [p.display_name for p in incident.people.select_related("staff_member")]
     names.append(incident.reporter.full_name)
-    if incident.handler_id:
+    if incident.handler is not None:  # no query when there is no handler
         names.append(incident.handler.full_name)
     return [n for n in names if n]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -14,6 +15,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from incidents.reports import routing
+
+if TYPE_CHECKING:
+    from consent.models import Pupil
+    from socialgov.people.models import User
 from incidents.reports.models import (
     NO_IMAGERY_KINDS,
     OPEN_STATUSES,
@@ -59,8 +64,8 @@ class PersonNamed:
 
     role: str
     kind: str
-    staff_member: object = None  # a User, for a member of staff
-    pupil: object = None  # a consent.Pupil of the school, for a pupil on the roll
+    staff_member: User | None = None  # for a member of staff
+    pupil: Pupil | None = None  # a pupil of the school's roll
     name: str = ""  # an outsider's name, or a pupil's not on the roll
     year_group: str = ""
     relationship: str = ""
@@ -213,6 +218,7 @@ def incident_report(
         errors.setdefault("urls", []).extend(error.message_dict["urls"])
     if errors:
         raise ValidationError(errors)
+    assert occurred_on is not None  # refused above when missing
 
     # The school's row is the lock for its numbering, and makes a second identical submit wait
     # for the first, then find it.
