@@ -32,6 +32,9 @@ REGISTER_READERS = REGISTER_WRITERS | frozenset(
 PURPOSE_EDITORS = frozenset({Role.HEADTEACHER, Role.DPO})
 COMPETENCE_RECORDERS = REGISTER_WRITERS | frozenset({Role.HEADTEACHER}) | DSL_TEAM
 RESTRICTION_SETTERS = frozenset({Role.HEADTEACHER}) | DSL_TEAM
+# Who is asked (notified, and shown on their dashboard) when a pupil's own decision waits for a
+# competence assessment.
+COMPETENCE_ASKED = frozenset({Role.HEADTEACHER}) | DSL_TEAM
 LOOKUP_ROLES = frozenset(set(Role) - GOVERNANCE)
 COUNT_READERS = REGISTER_READERS | GOVERNANCE
 

@@ -7,9 +7,15 @@ class ConsentConfig(AppConfig):
 
     def ready(self) -> None:
         from consent import access
+        from consent.demo import seed_consent_line
         from consent.models import ConsentDecision, PhotoRestriction
+        from consent.needs_me import PANELS as CONSENT_PANELS
+        from consent.reminders import EXPIRING, YEAR_START
         from socialgov.audit import registry as audit_registry
+        from socialgov.demo import DEMO_SEEDERS, DemoSeeder
         from socialgov.navigation import MENU, NavItem
+        from socialgov.needs_me import PANELS
+        from socialgov.reminders import registry as reminders
 
         MENU.register(
             NavItem(
@@ -21,6 +27,11 @@ class ConsentConfig(AppConfig):
                 order=300,
             )
         )
+        for panel in CONSENT_PANELS:
+            PANELS.register(panel)
+        reminders.register(YEAR_START)
+        reminders.register(EXPIRING)
+        DEMO_SEEDERS.register(DemoSeeder("consent", seed_consent_line, order=200))
         # Reads of restriction reasons and evidence are access-logged; the log shows an entry
         # only to those the consent gateway lets see the record.
         audit_registry.register_gateway(PhotoRestriction, access.restriction_visible_to)

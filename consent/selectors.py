@@ -370,6 +370,49 @@ def needing_reconfirmation(school, on: dt.date) -> list[Lapse]:
     return sorted(result, key=lambda lapse: (lapse.pupil.legal_surname, lapse.pupil.pk))
 
 
+@dataclass(frozen=True)
+class Attention:
+    """What the register's keepers should act on, for one school on one date."""
+
+    gaps: int  # current pupils with no decision for a consent purpose in use
+    lapsing: int  # yeses that stop counting within EXPIRING_WITHIN_DAYS
+    reconfirm: int  # yeses that need re-confirming now
+
+
+def register_attention(school, on: dt.date) -> Attention:
+    """One pass over the school's current pupils and states (three queries): the numbers the
+    office's dashboard and reminders show."""
+    purposes = [p for p in active_purposes(school) if p.needs_consent]
+    pupils = list(
+        current_pupils(school, on)
+        .select_related("school", "school__consent_settings")
+        .annotate(restricted_now=restriction_active_on(on))
+    )
+    states = states_for(pupils, purposes)
+    until = on + dt.timedelta(days=EXPIRING_WITHIN_DAYS)
+    gap_pupils, lapsing, reconfirm = set(), 0, 0
+    for pupil in pupils:
+        if pupil.restricted_now:
+            continue
+        for purpose in purposes:
+            cell = cell_for(
+                pupil=pupil, purpose=purpose, state=states.get((pupil.pk, purpose.pk)),
+                on=on, restricted=False,
+            )  # fmt: skip
+            if cell.status == Status.NO_DECISION:
+                gap_pupils.add(pupil.pk)
+            elif cell.status == Status.NEEDS_RECONFIRMING:
+                reconfirm += 1
+            elif (
+                cell.allowed
+                and cell.changes_on is not None
+                and cell.changes_on <= until
+                and cell.changes_to in (Status.EXPIRED, Status.NEEDS_RECONFIRMING)
+            ):
+                lapsing += 1
+    return Attention(gaps=len(gap_pupils), lapsing=lapsing, reconfirm=reconfirm)
+
+
 def pupils_waiting_for_competence(school, on: dt.date) -> QuerySet[Pupil]:
     """Current pupils who gave their own decision, with no competence assessment recorded."""
     own = ConsentDecision.objects.filter(pupil=OuterRef("pk"), given_by=GivenBy.PUPIL)

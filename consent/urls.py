@@ -1,9 +1,10 @@
 from django.urls import path
 
-from consent.views import bulk, imports, pupils, purposes, register
+from consent.views import bulk, imports, pupils, purposes, register, schools
 
 urlpatterns = [
     path("", register.consent_home, name="consent_home"),
+    path("schools/<int:pk>/<slug:page>/", schools.consent_in_school, name="consent_in_school"),
     # The register, school-wide
     path("register/", register.register, name="consent_register"),
     path("register.csv", register.register_csv, name="consent_register_csv"),

@@ -264,6 +264,11 @@ def _photo_restriction(request):
     return {"pk": restriction.pk}
 
 
+def _consent_gaps_of_school(request):
+    """School A's gaps list, opened from the dashboard (it switches to school A first)."""
+    return {"pk": request.getfixturevalue("school").pk, "page": "gaps"}
+
+
 def _consent_purpose(request):
     from tests.consent.factories import social_media
 
@@ -410,4 +415,5 @@ OBJECT_URLS = {
     "incident_imagery": ObjectURL(_incident_nude_images, HIDDEN),
     "incident_close": ObjectURL(_incident_triaged, HIDDEN),
     "incident_reroute": ObjectURL(_incident_triaged, HIDDEN, redirect="incident_detail"),
+    "consent_in_school": ObjectURL(_consent_gaps_of_school, REFUSED),
 }

@@ -36,7 +36,6 @@ from consent.models import (
 from consent.services.states import StateChange, consent_states_recompute
 from socialgov.notifications.services import notification_send
 from socialgov.people.models import Membership, today
-from socialgov.people.roles import DSL_TEAM, Role
 from socialgov.uploads.services import stored_file_create
 
 EVIDENCE_KINDS = frozenset({"pdf", "png", "jpeg"})
@@ -402,7 +401,7 @@ def consent_decisions_record_bulk(
 
 def competence_assessors(school) -> list:
     """Who is asked to assess a pupil's competence: the DSL team, and the headteacher."""
-    roles = [*DSL_TEAM, Role.HEADTEACHER]
+    roles = sorted(consent_access.COMPETENCE_ASKED)
     memberships = (
         Membership.objects.current()
         .filter(school=school, roles__role__in=roles, user__is_active=True)

@@ -465,3 +465,15 @@ def test_pages_of_the_register_render_for_every_reader(client_for, office, pupil
                  "consent_purpose_list", "consent_pupil_create"):  # fmt: skip
         page(client, name)
     assert displays(pupil.school).name in page(client, "consent_register")
+
+
+def test_the_dashboard_shows_the_office_what_the_register_needs(client_for, school, office, pupil):
+    html = page(client_for(office), "dashboard")
+    assert "1 pupil has no image consent decision for a purpose that needs one" in html
+    gaps = client_for(office).get(reverse("consent_in_school", args=[school.pk, "gaps"]))
+    assert gaps.status_code == 200 and "Amelia Hart" in gaps.content.decode()
+
+
+def test_the_menu_offers_image_consent_to_staff_and_governors(client_for, staff, governor):
+    for person in (staff, governor):
+        assert 'href="/consent/"' in page(client_for(person), "dashboard")
