@@ -121,7 +121,10 @@ class VersionEditForm(ChangeFields):
             "Pictures, scripts and styles are removed."
         ),
     )
-    field_order = ["body_markdown", "change", "change_summary"]
+    confirm_removal = forms.BooleanField(
+        label="Yes, remove those words", required=False, widget=forms.CheckboxInput
+    )
+    field_order = ["body_markdown", "change", "change_summary", "confirm_removal"]
 
 
 class VersionReturnForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from policies import access as policy_access
 from policies.docx_import import DocxImportError, DocxTooLarge, docx_to_html
+from policies.markdown_source import html_to_markdown, same_words
 from policies.models import OPEN_STATUSES, Policy, PolicyTemplate, PolicyVersion, VersionStatus
 from policies.selectors.reviews import role_holders_by_school
 from policies.services.reviews import default_next_review_on
@@ -38,9 +39,11 @@ def version_import_docx(
 ) -> PolicyVersion:
     """Import a Word document as the policy's draft text, keeping the original for download.
 
-    With no open version a new draft is started; an existing draft has its text replaced (this
-    is how imported text is edited: change the document and import it again). Nothing is written
-    when the document cannot be read.
+    With no open version a new draft is started; an existing draft has its text replaced.
+    The text is kept as Markdown too, to edit in the browser (policies.markdown_source); when
+    that Markdown reads back to the same words, the draft's text is exactly what it reads back
+    to, so the editor, its preview and the reading page agree. Nothing is written when the
+    document cannot be read.
 
     The conversion (slow, bounded: policies.docx_import) and the original's file are done
     outside any transaction, so no row lock or SQLite write lock is held meanwhile; only then is
@@ -56,6 +59,10 @@ def version_import_docx(
         raise ValidationError({"document": str(refusal)}) from None
     except DocxImportError:
         raise ValidationError({"document": IMPORT_FAILED}) from None
+    markdown = html_to_markdown(html)
+    read_back = markdown_to_html(markdown)
+    if same_words(html, read_back):
+        html = read_back
     # An unused file (the draft below refused) is deleted by the orphaned-uploads job.
     stored = stored_file_create(
         school=policy.school, uploaded_by=actor, upload=checked, allowed={"docx"}
@@ -64,6 +71,7 @@ def version_import_docx(
         policy=policy,
         actor=actor,
         html=html,
+        markdown=markdown,
         stored=stored,
         change=change,
         change_summary=change_summary,
@@ -88,7 +96,9 @@ def _check_importable(policy: Policy, *, lock: bool = False) -> PolicyVersion | 
 
 
 @transaction.atomic
-def _version_import_save(*, policy, actor, html, stored, change, change_summary) -> PolicyVersion:
+def _version_import_save(
+    *, policy, actor, html, markdown, stored, change, change_summary
+) -> PolicyVersion:
     policy = Policy.objects.select_for_update().select_related("school").get(pk=policy.pk)
     open_version = _check_importable(policy, lock=True)
     if open_version is None:
@@ -107,7 +117,7 @@ def _version_import_save(*, policy, actor, html, stored, change, change_summary)
             version.change = change
         if change_summary:
             version.change_summary = change_summary
-    version.body_markdown = ""
+    version.body_markdown = markdown
     version.source_document = stored
     version._history_user = actor
     version.full_clean()

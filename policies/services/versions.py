@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from policies import access as policy_access
 from policies import notifications
+from policies.markdown_source import removal
 from policies.models import (
     OPEN_STATUSES,
     ChangeSize,
@@ -92,21 +93,25 @@ def version_update_draft(
     body_markdown: str,
     change: str | None = None,
     change_summary: str | None = None,
+    confirm_removal: bool = False,
 ) -> PolicyVersion:
-    """Change the text of a draft. Approved text is frozen: make a new version instead."""
+    """Change the text of a draft. Approved text is frozen: make a new version instead.
+
+    A save that would replace a long text with a much shorter one (policies.markdown_source:
+    Removal) is refused until `confirm_removal`, with a message saying how much would go.
+    """
     version = _locked_version(version)
     _require(actor, version.policy.school, EDITORS, "edit policies")
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(
             "This version can no longer be edited. Start a new version to make changes."
         )
-    if version.source_document_id and not body_markdown.strip():
-        # An imported Word text has no Markdown: an empty editor keeps the imported text (to
-        # change it, import again or write the text here).
-        pass
-    else:
-        version.body_markdown = body_markdown
-        version.body_html = markdown_to_html(body_markdown)
+    body_html = markdown_to_html(body_markdown)
+    removing = removal(version.body_html, body_html)
+    if removing.needs_confirmation and not confirm_removal:
+        raise ValidationError({"confirm_removal": removing.sentence()})
+    version.body_markdown = body_markdown
+    version.body_html = body_html
     if change is not None and version.number > 1:
         version.change = change
     if change_summary is not None:

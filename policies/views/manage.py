@@ -20,6 +20,7 @@ from policies.forms import (
     VersionReturnForm,
     VersionStartForm,
 )
+from policies.markdown_source import html_to_markdown, same_words
 from policies.models import (
     OPEN_STATUSES,
     SIGNER_GROUP_CHOICES,
@@ -288,8 +289,13 @@ def version_edit(request: SignedInRequest, pk: int):
             request, "This version can no longer be edited. Start a new version to make changes."
         )
         return redirect("version_detail", pk=version.pk)
+    # A text with no Markdown (imported before the editor could show it, or copied from such a
+    # version) is shown converted, so editing one line never loses the rest.
+    source = version.body_markdown or (
+        html_to_markdown(version.body_html) if version.body_html else ""
+    )
     initial = {
-        "body_markdown": version.body_markdown,
+        "body_markdown": source,
         "change": version.change,
         "change_summary": version.change_summary,
     }
@@ -318,17 +324,38 @@ def version_edit(request: SignedInRequest, pk: int):
                     body_markdown=form.cleaned_data["body_markdown"],
                     change=form.cleaned_data.get("change"),
                     change_summary=form.cleaned_data["change_summary"],
+                    confirm_removal=form.cleaned_data["confirm_removal"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
+                if "confirm_removal" in form.errors:  # show what the text would become
+                    preview_html = render_markdown(form.cleaned_data["body_markdown"])
             else:
                 messages.success(request, "Draft saved.")
                 return redirect("version_detail", pk=version.pk)
     return render(
         request,
         "policies/version_edit.html",
-        {"form": form, "version": version, "policy": version.policy, "preview_html": preview_html},
+        {
+            "form": form,
+            "version": version,
+            "policy": version.policy,
+            "preview_html": preview_html,
+            "asks_to_confirm": bool(form.errors.get("confirm_removal")),
+            "simplified": _editor_simplifies(version.body_html, source),
+        },
     )
+
+
+def _editor_simplifies(html: str, source: str) -> bool:
+    """Would saving the editor's Markdown unchanged change the words readers see? (Imported
+    formatting the editor cannot show.)"""
+    if not html:
+        return False
+    try:
+        return not same_words(html, render_markdown(source))
+    except TextRefused:
+        return True
 
 
 @require_role(*policy_access.EDITORS)

@@ -66,7 +66,7 @@ def test_editor_imports_a_word_document_as_a_draft_and_keeps_the_original(
     assert response.status_code == 302
     assert response["Location"] == reverse("policy_import_result", args=[version.pk])
     assert version.status == VersionStatus.DRAFT
-    assert version.body_markdown == ""
+    assert version.body_markdown.startswith("# Staff acceptable use policy\n")  # to edit
     assert "<h2>Using school devices</h2>" in version.body_html
     assert version.source_document.original_name == "Staff AUP.docx"
 
@@ -190,7 +190,9 @@ def test_a_version_typed_in_the_browser_has_no_original_to_download(
     assert response.status_code == 404
 
 
-def test_an_empty_markdown_editor_keeps_an_imported_text(client_for, school, headteacher):
+def test_an_emptied_editor_asks_before_removing_an_imported_text(client_for, school, headteacher):
+    from django.core.exceptions import ValidationError
+
     from policies import services
 
     policy = policy_for(school, headteacher)
@@ -200,11 +202,14 @@ def test_an_empty_markdown_editor_keeps_an_imported_text(client_for, school, hea
     )
     version = PolicyVersion.objects.get(policy=policy)
     imported = version.body_html
-    services.version_update_draft(
-        version=version, actor=headteacher, body_markdown="", change_summary="Checked"
-    )
+    with pytest.raises(ValidationError, match="36 words will be removed"):
+        services.version_update_draft(
+            version=version, actor=headteacher, body_markdown="", change_summary="Checked"
+        )
     version.refresh_from_db()
-    assert version.body_html == imported and version.change_summary == "Checked"
-    services.version_update_draft(version=version, actor=headteacher, body_markdown="# Rewritten")
+    assert version.body_html == imported and version.change_summary == ""
+    services.version_update_draft(
+        version=version, actor=headteacher, body_markdown="# Rewritten", confirm_removal=True
+    )
     version.refresh_from_db()
     assert version.body_html == "<h1>Rewritten</h1>"
