@@ -108,6 +108,8 @@ def generate(bench: Bench) -> None:
     for school, total in zip(bench.schools, _totals(bench.scale), strict=True):
         staff = holders[(school.pk, "any")]
         head = holders[(school.pk, Role.HEADTEACHER)][0]
+        # The member of staff the benchmark signs in as ("my reports") reports every 4th one.
+        signs_in = bench.person(school, Role.STAFF)
         for number in range(1, total + 1):
             category = CATEGORIES[(number * 7) % len(CATEGORIES)]
             reported_at = now - dt.timedelta(days=rng.randint(0, 700), minutes=rng.randint(0, 600))
@@ -135,7 +137,7 @@ def generate(bench: Bench) -> None:
                 number=number,
                 reference=f"INC-{year}-{number:04d}",
                 submission_key=uuid.UUID(int=(school.pk << 32) + number),
-                reporter=staff[rng.randrange(len(staff))],
+                reporter=signs_in if number % 4 == 0 else staff[rng.randrange(len(staff))],
                 reported_at=reported_at,
                 category_reported=category,
                 safeguarding_kind_reported="online_abuse" if category == "safeguarding" else "",

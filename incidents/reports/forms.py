@@ -293,8 +293,8 @@ class ActionForm(forms.Form):
     action_type = forms.ChoiceField(
         label="What was done", choices=_choices(ActionType, blank="Choose one")
     )
-    happened_on = UKDateField(label="Date")
-    happened_time = UKTimeField(label="Time", required=False)
+    happened_on = UKDateField(label="Date it was done")
+    happened_time = UKTimeField(label="Time it was done", required=False)
     done_by = forms.ModelChoiceField(queryset=None, label="Who did it")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
 

@@ -350,6 +350,56 @@ def school_people(school, *, include_leavers: bool = False) -> QuerySet:
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
 
 
+# Governors' figures (DESIGN §5: Reports): counts only, never names; small numbers in these
+# categories could identify a child or a colleague, so they are shown as "fewer than 3".
+SUPPRESSED_CATEGORIES = frozenset(
+    {
+        Category.CYBERBULLYING,
+        Category.PUPIL_BEHAVIOUR,
+        Category.SAFEGUARDING,
+        Category.STAFF_CONDUCT,
+        Category.PERSONAL_CONTACT,
+    }
+)
+SUPPRESS_BELOW = 3
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    category: str
+    label: str
+    count: int
+
+    @property
+    def shown(self) -> str:
+        """What a governor sees: the number, or "fewer than 3" where it could identify someone."""
+        if self.category in SUPPRESSED_CATEGORIES and 0 < self.count < SUPPRESS_BELOW:
+            return f"fewer than {SUPPRESS_BELOW}"
+        return str(self.count)
+
+
+def incident_counts_for_governors(school, *, since: dt.date, until: dt.date) -> list[CategoryCount]:
+    """Incidents reported at `school` between the dates (inclusive), by category: counts only,
+    for the governors' reports (one query). Staff-conduct concerns are staff conduct whatever
+    they were reported as, so a concern cannot be recognised by its original category."""
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
+    rows = (
+        Incident.objects.filter(school=school, reported_at__gte=start, reported_at__lt=end)
+        .values("category", "route")
+        .annotate(n=Count("pk"))
+    )
+    totals: dict[str, int] = dict.fromkeys(Category.values, 0)
+    for row in rows:
+        category = (
+            Category.STAFF_CONDUCT if row["route"] in CASE_MANAGER_ROUTES else row["category"]
+        )
+        totals[category] += row["n"]
+    return [
+        CategoryCount(value, str(Category(value).label), totals[value]) for value in Category.values
+    ]
+
+
 def pupils_to_name(user, school) -> QuerySet:
     """The school's current pupils a person may name in a report: those they may look up in
     the consent register (every member of staff; not governors), by name."""
@@ -376,6 +426,7 @@ __all__ = [
     "action_entries",
     "dsl_team",
     "earlier_low_level_concerns",
+    "incident_counts_for_governors",
     "incident_page",
     "incidents_for_list",
     "incidents_reported_by",

@@ -28,6 +28,7 @@ from tests.incidents.helpers import (
     parent,
     pupil,
     report,
+    subject,
     triage,
 )
 from tests.policies.factories import policy_for
@@ -337,3 +338,27 @@ def test_a_subject_cannot_be_made_the_handler(school, headteacher, dsl, staff):
     with pytest.raises(ValidationError) as error:
         triage(concern, headteacher, handler=staff)
     assert "subject" in error.value.message_dict["handler"][0]
+
+
+def test_governors_figures_are_counts_with_small_numbers_suppressed(school, dsl, staff):
+    from incidents.reports.selectors import incident_counts_for_governors
+
+    for _ in range(2):
+        report(school, staff, Category.SAFEGUARDING)
+    for _ in range(4):
+        report(school, staff, Category.PARENT_CONDUCT)
+    report(school, staff, Category.CYBERBULLYING, people=[subject(dsl, "alleged_perpetrator")])
+    today = timezone.localdate()
+    counts = {
+        c.category: c for c in incident_counts_for_governors(school, since=today, until=today)
+    }
+    assert counts[Category.SAFEGUARDING].shown == "fewer than 3"
+    assert counts[Category.PARENT_CONDUCT].shown == "4"
+    # Counted as staff conduct, not as the cyberbullying it was reported as.
+    assert counts[Category.CYBERBULLYING].count == 0
+    assert counts[Category.STAFF_CONDUCT].shown == "fewer than 3"
+    assert counts[Category.OTHER].shown == "0"
+    yesterday = today - dt.timedelta(days=1)
+    assert not any(
+        c.count for c in incident_counts_for_governors(school, since=yesterday, until=yesterday)
+    )
