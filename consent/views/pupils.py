@@ -32,7 +32,7 @@ from socialgov import access
 from socialgov.access import SchoolRequest, SignedInRequest, require_role, require_signed_in
 from socialgov.audit.history import render_history
 from socialgov.audit.models import AccessAction
-from socialgov.audit.services import access_record
+from socialgov.audit.services import access_record_request
 from socialgov.form_errors import add_service_errors
 from socialgov.uploads.serving import serve_stored_file
 
@@ -53,10 +53,9 @@ def pupil_detail(request: SignedInRequest, pk):
     open_restriction = next((r for r in restrictions if r.lifted_on is None), None)
     if sees_reason and restrictions:
         # Reading why a pupil may not appear is itself recorded (DESIGN §5).
-        access_record(
-            actor=request.user, school=school, obj=restrictions[0],
-            description="Photo restriction",
-        )  # fmt: skip
+        access_record_request(
+            request, school=school, obj=restrictions[0], description="Photo restriction"
+        )
     return render(
         request,
         "consent/pupil_detail.html",
@@ -230,9 +229,9 @@ def decision_evidence(request: SignedInRequest, pk):
     access.use_school(request, decision.school)
     if decision.evidence is None:
         raise Http404
-    access_record(
-        actor=request.user, school=decision.school, obj=decision,
-        action=AccessAction.DOWNLOADED, description="Consent evidence",
+    access_record_request(
+        request, school=decision.school, obj=decision, action=AccessAction.DOWNLOADED,
+        description="Consent evidence",
     )  # fmt: skip
     return serve_stored_file(request, decision.evidence, as_attachment=False)
 

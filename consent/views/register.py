@@ -17,6 +17,8 @@ from consent import selectors
 from consent.check import consent_check
 from consent.forms import ClassDateForm, LookupForm, PupilSearchForm, SheetForm, group_from_value
 from socialgov.access import SchoolRequest, require_role
+from socialgov.audit.models import AccessAction
+from socialgov.audit.services import access_record_request
 from socialgov.csv_export import csv_response
 from socialgov.pdf import render_pdf
 
@@ -26,6 +28,13 @@ LOOKUP_LIMIT = 200  # pupils shown by one lookup (a class is 30; a name search r
 
 def _today():
     return timezone.localdate()
+
+
+def _log_export(request: SchoolRequest, description: str, action=AccessAction.EXPORTED) -> None:
+    """A bulk export of pupils' personal data is recorded in the access log (against the school)."""
+    access_record_request(
+        request, obj=request.school, school=request.school, action=action, description=description
+    )
 
 
 def _class_and_date(request: SchoolRequest, classes):
@@ -98,6 +107,7 @@ def register_csv(request: SchoolRequest):
         for row in rows
     )
     name = f"consent {group or 'no class'} {on:%Y-%m-%d}"
+    _log_export(request, f"Image consent register of class {group or '(none)'} (CSV)")
     return csv_response(filename=name, header=header, rows=lines)
 
 
@@ -133,6 +143,7 @@ def gaps_csv(request: SchoolRequest):
     found = selectors.gaps(
         request.school, _today(), group=group_from_value(request.GET.get("group"))
     )
+    _log_export(request, "Pupils with no image consent decision (CSV)")
     return csv_response(
         filename=f"consent gaps {_today():%Y-%m-%d}",
         header=["Pupil", "Class", "Year", "UPN", "No decision for"],
@@ -210,6 +221,7 @@ def pupil_list(request: SchoolRequest):
 @require_role(*consent_access.REGISTER_READERS)
 def pupil_list_csv(request: SchoolRequest):
     form, pupils, on = _pupil_search(request)
+    _log_export(request, "Pupil list (CSV)")
     return csv_response(
         filename=f"pupils {on:%Y-%m-%d}",
         header=[
@@ -339,6 +351,9 @@ def class_sheet_pdf(request: SchoolRequest):
     form, sheet = _sheet(request)
     if sheet is None:
         return redirect("consent_class_sheet")
+    _log_export(
+        request, f"Image consent sheet of class {sheet['group_label']}", AccessAction.PRINTED
+    )
     content = render_pdf(
         template="consent/class_sheet_pdf.html",
         context={"title": f"Image consent: class {sheet['group_label']}", **sheet},

@@ -477,3 +477,17 @@ def test_the_dashboard_shows_the_office_what_the_register_needs(client_for, scho
 def test_the_menu_offers_image_consent_to_staff_and_governors(client_for, staff, governor):
     for person in (staff, governor):
         assert 'href="/consent/"' in page(client_for(person), "dashboard")
+
+
+def test_exports_and_printed_sheets_are_in_the_access_log(client_for, school, office, staff, pupil):
+    from socialgov.audit.models import AccessLogEntry
+
+    client_for(office).get(reverse("consent_pupil_list_csv"))
+    client_for(office).get(reverse("consent_register_csv"), {"group": "4C"})
+    client_for(staff).get(reverse("consent_class_sheet_pdf"), {"group": "4C"})
+    logged = sorted(AccessLogEntry.objects.values_list("person__email", "action", "description"))
+    assert logged == [
+        (office.email, "exported", "Image consent register of class 4C (CSV)"),
+        (office.email, "exported", "Pupil list (CSV)"),
+        (staff.email, "printed", "Image consent sheet of class 4C"),
+    ]
