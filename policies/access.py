@@ -70,9 +70,15 @@ def version_approvers(version: PolicyVersion) -> list:
     version's author is left out whenever someone else can approve: another headteacher, or
     else the deputy headteachers and the chair of governors. An author who is the school's only
     possible approver still approves (a school must be able to publish its policies)."""
+    school = version.policy.school
+    return approvers_among(approval_candidates(school), school, version.created_by_id)
+
+
+def approval_candidates(school) -> list:
+    """The school's current, active holders of an approving role, by name (two queries): what
+    `approvers_among` chooses from, loaded once for any number of versions."""
     from socialgov.people.selectors import role_holders
 
-    school = version.policy.school
     holders = [
         membership
         for membership in role_holders(school, *APPROVERS, *STAND_IN_APPROVERS).prefetch_related(
@@ -80,11 +86,15 @@ def version_approvers(version: PolicyVersion) -> list:
         )
         if membership.user.is_active
     ]
-    by_name = sorted(holders, key=lambda m: (m.user.full_name, m.user_id))
+    return sorted(holders, key=lambda m: (m.user.full_name, m.user_id))
+
+
+def approvers_among(by_name: list, school, author_id: int | None) -> list:
+    """Who of `approval_candidates(school)` may approve a version written by `author_id` (the
+    rule of `version_approvers`, without queries)."""
     heads = [m.user for m in by_name if m.role_names & APPROVERS]
     if not school.policy_author_cannot_approve:
         return heads
-    author_id = version.created_by_id
     other_heads = [user for user in heads if user.pk != author_id]
     if other_heads or not any(user.pk == author_id for user in heads):
         return other_heads

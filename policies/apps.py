@@ -30,6 +30,14 @@ class PoliciesConfig(AppConfig):
             )
         )
 
+        # Exports of a version's coverage and signed PDFs are logged against the version
+        # (socialgov.audit): the log shows them to those who may see the version.
+        from policies.access import version_visible_to
+        from policies.models import PolicyVersion
+        from socialgov.audit.registry import register_gateway
+
+        register_gateway(PolicyVersion, version_visible_to)
+
         from policies.demo import seed_policies_line
         from policies.needs_me import PANELS as POLICY_PANELS
         from socialgov.demo import DEMO_SEEDERS, DemoSeeder

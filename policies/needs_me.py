@@ -32,6 +32,9 @@ from socialgov.needs_me import NeedsMe, Panel
 from socialgov.people.roles import Role
 
 REVIEW_DAYS = 30
+# Leaders see each published policy whose coverage (people with a valid signature, of those who
+# must sign) is below this percentage.
+COVERAGE_THRESHOLD = 90
 # At most this many items of one kind, then one line for the rest.
 MAX_ITEMS = 5
 
@@ -45,7 +48,8 @@ def _school_list(school, page: str) -> str:
 
 
 def _awaiting_approval(membership) -> list[NeedsMe]:
-    """Versions sent for approval that this person may approve."""
+    """Versions sent for approval that this person may approve (not their own while someone
+    else can: policies.access.version_approvers)."""
     user, school = membership.user, membership.school
     if not policy_access.can_approve(user, school):
         return []
@@ -55,6 +59,18 @@ def _awaiting_approval(membership) -> list[NeedsMe]:
         .select_related("policy")
         .order_by("submitted_at", "pk")
     )
+    if versions:
+        candidates = policy_access.approval_candidates(school)
+        versions = [
+            version
+            for version in versions
+            if any(
+                person.pk == user.pk
+                for person in policy_access.approvers_among(
+                    candidates, school, version.created_by_id
+                )
+            )
+        ]
     return _one_per_version(
         versions,
         lambda v: f"{v.policy.title}, version {v.number}, is waiting for your approval",
@@ -176,6 +192,40 @@ def _awaiting_ratification(membership) -> list[NeedsMe]:
     )
 
 
+def _coverage_below_threshold(membership) -> list[NeedsMe]:
+    """Published policies fewer than COVERAGE_THRESHOLD per cent of their signers have signed,
+    for those who see coverage with names and can chase (policies.access)."""
+    user, school = membership.user, membership.school
+    if not policy_access.can_see_coverage_names(user, school):
+        return []
+    low = [
+        totals
+        for totals in selectors.coverage_totals_for_school(school)
+        if totals.overall.required and totals.overall.percent < COVERAGE_THRESHOLD
+    ]
+    low.sort(key=lambda totals: (totals.overall.percent, totals.version.policy.title))
+    items = [
+        NeedsMe(
+            totals.overall.unsigned,
+            f"{totals.version.policy.title}: {totals.overall.signed} of "
+            f"{totals.overall.required} have signed ({totals.overall.percent}%)",
+            reverse("version_coverage", args=[totals.version.pk]),
+        )
+        for totals in low[:MAX_ITEMS]
+    ]
+    if len(low) > MAX_ITEMS:
+        rest = len(low) - MAX_ITEMS
+        items.append(
+            NeedsMe(
+                rest,
+                f"{rest} more {_plural(rest, 'policy is', 'policies are')} below "
+                f"{COVERAGE_THRESHOLD}% signed",
+                _school_list(school, "coverage"),
+            )
+        )
+    return items
+
+
 def _one_per_version(versions, sentence, url, *, rest, rest_url) -> list[NeedsMe]:
     items = [NeedsMe(1, sentence(version), url(version)) for version in versions[:MAX_ITEMS]]
     if len(versions) > MAX_ITEMS:
@@ -189,4 +239,5 @@ PANELS = [
     Panel("policies.to_sign", _to_sign, order=200),
     Panel("policies.reviews", _reviews, order=210),
     Panel("policies.ratification", _awaiting_ratification, order=220),
+    Panel("policies.coverage", _coverage_below_threshold, order=230),
 ]

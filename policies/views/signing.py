@@ -23,6 +23,8 @@ from socialgov.access import (
     require_role,
     require_signed_in,
 )
+from socialgov.audit.models import AccessAction
+from socialgov.audit.services import access_record_request
 from socialgov.client_address import client_ip
 from socialgov.csv_export import csv_response
 from socialgov.uploads.serving import content_disposition, safe_filename, serve_stored_file
@@ -215,6 +217,14 @@ def version_coverage_csv(request: SignedInRequest, pk: int):
     coverage = selectors.coverage_for(version)
     filename = f"coverage-{version.policy.title}-v{version.number}"
     if with_names:
+        # Names and signing times of the school's staff: a bulk export the access log records.
+        access_record_request(
+            request,
+            obj=version,
+            school=version.policy.school,
+            action=AccessAction.EXPORTED,
+            description="Coverage with names (CSV)",
+        )
         return csv_response(
             filename=filename,
             header=["Name", "Staff group", "Roles", "Signed", "Signed at", "Version signed"],
@@ -291,6 +301,13 @@ def version_signatures_zip(request: SignedInRequest, pk: int):
             },
         )
     groups = {row.person.pk: row.staff_group for row in coverage.rows}
+    access_record_request(
+        request,
+        obj=version,
+        school=version.policy.school,
+        action=AccessAction.DOWNLOADED,
+        description=f"Signed PDFs (zip of {len(signatures)})",
+    )
     response = StreamingHttpResponse(zip_chunks(signatures, groups), content_type="application/zip")
     filename = safe_filename(
         f"{version.policy.title} version {version.number} signatures.zip",

@@ -70,6 +70,31 @@ def test_many_versions_awaiting_approval_end_with_one_line_for_the_rest(school, 
     assert items[-1].count == 2
 
 
+def test_the_headteachers_own_version_waits_for_the_deputy_not_for_them(
+    school, headteacher, deputy_head, chair
+):
+    submitted_version(school, headteacher, headteacher, "Head's own")
+    assert items_of(needs_me._awaiting_approval, headteacher, school) == []
+    for stand_in in (deputy_head, chair):
+        assert sentences(needs_me._awaiting_approval, stand_in, school) == [
+            "Head's own, version 1, is waiting for your approval"
+        ]
+
+
+def test_a_stand_in_does_not_see_versions_the_headteacher_approves(
+    school, headteacher, dsl, deputy_head
+):
+    submitted_version(school, dsl, headteacher, "The DSL's")
+    assert items_of(needs_me._awaiting_approval, deputy_head, school) == []
+
+
+def test_an_only_headteacher_approves_their_own_version_when_nobody_else_can(school, headteacher):
+    submitted_version(school, headteacher, headteacher, "Alone")
+    assert sentences(needs_me._awaiting_approval, headteacher, school) == [
+        "Alone, version 1, is waiting for your approval"
+    ]
+
+
 # My drafts sent back ------------------------------------------------------------------------
 
 
@@ -183,6 +208,31 @@ def test_an_approved_version_not_yet_published_does_not_wait_for_ratification(
     assert items_of(needs_me._awaiting_ratification, clerk, school) == []
 
 
+# Coverage below the threshold ---------------------------------------------------------------
+
+
+def test_leaders_see_policies_below_the_coverage_threshold(
+    school, headteacher, staff, colleague, dsl, office, governor
+):
+    version = published_version_for(policy_for(school, headteacher, title="Staff AUP"), headteacher)
+    sign(version, staff)
+    # Teachers and support staff must sign: the headteacher, the DSL, staff, colleague, office.
+    for person in (headteacher, dsl, office):
+        (item,) = items_of(needs_me._coverage_below_threshold, person, school)
+        assert item.sentence == "Staff AUP: 1 of 5 have signed (20%)"
+        assert item.url == reverse("version_coverage", args=[version.pk])
+        assert item.count == 4
+    for person in (staff, governor):
+        assert items_of(needs_me._coverage_below_threshold, person, school) == []
+
+
+def test_a_policy_signed_by_enough_people_is_not_shown(school, headteacher, staff):
+    version = published_version_for(policy_for(school, headteacher, title="AUP"), headteacher)
+    sign(version, staff)
+    sign(version, headteacher)
+    assert items_of(needs_me._coverage_below_threshold, headteacher, school) == []
+
+
 # Two schools -----------------------------------------------------------------------------------
 
 
@@ -238,13 +288,21 @@ def _grow(build, n_from, n_to):
         build(n)
 
 
+def _signed_policy(ctx, n):
+    version = published_version_for(
+        policy_for(ctx.school, ctx.headteacher, title=f"P{n}"), ctx.headteacher
+    )
+    sign(version, ctx.staff)
+
+
 @pytest.mark.parametrize(
-    "panel,who,build",
+    "panel,who,build,queries",
     [
         (
             needs_me._awaiting_approval,
             "headteacher",
             lambda ctx, n: submitted_version(ctx.school, ctx.dsl, ctx.headteacher, f"P{n}"),
+            3,  # the versions; the approving role holders and their roles
         ),
         (
             needs_me._sent_back,
@@ -254,6 +312,7 @@ def _grow(build, n_from, n_to):
                 actor=ctx.headteacher,
                 reason="More.",
             ),
+            1,
         ),
         (
             needs_me._to_sign,
@@ -261,11 +320,13 @@ def _grow(build, n_from, n_to):
             lambda ctx, n: published_version_for(
                 policy_for(ctx.school, ctx.headteacher, title=f"P{n}"), ctx.headteacher
             ),
+            1,
         ),
         (
             needs_me._reviews,
             "dsl",
             lambda ctx, n: _policy_due(ctx.school, ctx.headteacher, f"P{n}", n - 20),
+            1,
         ),
         (
             needs_me._awaiting_ratification,
@@ -273,26 +334,34 @@ def _grow(build, n_from, n_to):
             lambda ctx, n: published_version_for(
                 policy_for(ctx.school, ctx.headteacher, title=f"P{n}"), ctx.headteacher
             ),
+            1,
+        ),
+        (
+            needs_me._coverage_below_threshold,
+            "headteacher",
+            _signed_policy,
+            4,  # published versions; members; their roles; signatures (coverage totals)
         ),
     ],
-    ids=["approvals", "sent_back", "to_sign", "reviews", "ratification"],
+    ids=["approvals", "sent_back", "to_sign", "reviews", "ratification", "coverage"],
 )
 def test_each_panel_runs_the_same_queries_at_n_and_10n(
-    request, school, headteacher, dsl, staff, clerk, panel, who, build
+    request, school, headteacher, dsl, staff, clerk, panel, who, build, queries
 ):
     class Context:
         pass
 
     ctx = Context()
-    ctx.school, ctx.headteacher, ctx.dsl = school, headteacher, dsl
+    ctx.school, ctx.headteacher, ctx.dsl, ctx.staff = school, headteacher, dsl, staff
     person = request.getfixturevalue(who)
     _grow(lambda n: build(ctx, n), 0, 2)
     small = count_queries(panel, person, school)
     _grow(lambda n: build(ctx, n), 2, 20)
     large = count_queries(panel, person, school)
     assert items_of(panel, person, school)
-    # One query for the panel's rows, whatever their number (roles come with the membership).
-    assert small == large == 1, (small, large)
+    # A fixed number of queries for the panel's rows, whatever their number (the person's
+    # roles come with the membership the dashboard hands over).
+    assert small == large == queries, (small, large)
 
 
 def test_the_dashboard_runs_the_same_queries_at_n_and_10n(

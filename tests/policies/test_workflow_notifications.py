@@ -256,3 +256,12 @@ def test_an_owner_who_may_not_read_drafts_is_sent_to_the_policys_page(
     assert to_author.url == reverse("version_detail", args=[version.pk])
     assert client_for(network_manager).get(to_owner.url).status_code == 200
     assert client_for(dsl).get(to_author.url).status_code == 200
+
+
+def test_the_headteachers_own_version_asks_the_stand_in_approvers(
+    support_policy, headteacher, deputy_head, chair, staff
+):
+    draft = draft_version_for(support_policy, headteacher)
+    services.version_submit(version=draft, actor=headteacher)
+    # Not its author: the deputy headteacher and the chair of governors approve it instead.
+    assert notified("policy_version_submitted") == ["chair@willow.test", "deputy@willow.test"]
