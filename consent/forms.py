@@ -22,7 +22,8 @@ from consent.models import (
     Relationship,
     SchoolConsentSettings,
 )
-from socialgov.people.models import Membership, today
+from socialgov.dates import today
+from socialgov.people.models import Membership
 from socialgov.uploads.forms import PrivateFileField
 
 UK_DATE = "%d/%m/%Y"

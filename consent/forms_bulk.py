@@ -41,7 +41,7 @@ class BulkEntryForm(SubmissionKeyMixin):
 
     def __init__(self, *args, pupils, purposes, **kwargs):
         super().__init__(*args, **kwargs)
-        from socialgov.people.models import today
+        from socialgov.dates import today
 
         self.initial.setdefault("received_on", today())
         self.pupils = list(pupils)

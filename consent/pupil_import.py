@@ -38,7 +38,8 @@ from consent.models import UPN_VALIDATOR, Pupil, YearGroup
 from consent.services.restrictions import tell_listeners_for_every_purpose
 from socialgov import csv_import
 from socialgov.csv_import import Column, CsvFormat, RowResult
-from socialgov.people.models import School, today
+from socialgov.dates import today
+from socialgov.people.models import School
 
 PUPIL_CSV = CsvFormat(
     what="pupils",

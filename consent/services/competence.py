@@ -12,7 +12,8 @@ from consent import access as consent_access
 from consent.models import CompetenceAssessment, Pupil, Purpose
 from consent.services.decisions import _lock_pupils, _tell_listeners
 from consent.services.states import consent_states_recompute
-from socialgov.people.models import Membership, today
+from socialgov.dates import today
+from socialgov.people.models import Membership
 
 
 @transaction.atomic

@@ -34,8 +34,9 @@ from consent.models import (
     Relationship,
 )
 from consent.services.states import StateChange, consent_states_recompute
+from socialgov.dates import today
 from socialgov.notifications.services import notification_send
-from socialgov.people.models import Membership, today
+from socialgov.people.models import Membership
 from socialgov.uploads.services import stored_file_create
 
 EVIDENCE_KINDS = frozenset({"pdf", "png", "jpeg"})

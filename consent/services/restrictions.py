@@ -11,7 +11,7 @@ from consent import access as consent_access
 from consent.listeners import Cause, ConsentWithdrawal, withdrawal_listeners_call
 from consent.models import PhotoRestriction, Pupil, Purpose
 from consent.services.decisions import _lock_pupils
-from socialgov.people.models import today
+from socialgov.dates import today
 
 
 def _require_setter(actor, school) -> None:

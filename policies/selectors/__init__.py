@@ -6,7 +6,68 @@
 - pages.py: the policy list and a policy's versions (managing policies)
 """
 
-from policies.selectors.coverage import *  # noqa: F403
-from policies.selectors.pages import *  # noqa: F403
-from policies.selectors.reviews import *  # noqa: F403
-from policies.selectors.versions import *  # noqa: F403
+from policies.selectors.coverage import (
+    FEWER_THAN,
+    Coverage,
+    CoverageRow,
+    CoverageTotal,
+    CoverageTotals,
+    ValidSignature,
+    coverage_for,
+    coverage_totals_for_school,
+    last_signature_on_policy,
+    published_versions_with_validity_for,
+    required_members,
+    signable_published_versions,
+    signatures_counting_for,
+    to_sign_for,
+    valid_signers_of,
+)
+from policies.selectors.pages import (
+    policies_for_list,
+    versions_for_page,
+)
+from policies.selectors.reviews import (
+    current_member_ids,
+    policies_overdue_on,
+    policies_review_attention,
+    policies_with_review_on,
+    reviews_of,
+    role_holders_by_school,
+)
+from policies.selectors.versions import (
+    has_valid_signature,
+    published_version,
+    valid_signatures_for,
+    versions_whose_signatures_count_for,
+)
+
+__all__ = [
+    "Coverage",
+    "coverage_for",
+    "coverage_totals_for_school",
+    "CoverageRow",
+    "CoverageTotal",
+    "CoverageTotals",
+    "current_member_ids",
+    "FEWER_THAN",
+    "has_valid_signature",
+    "last_signature_on_policy",
+    "policies_for_list",
+    "policies_overdue_on",
+    "policies_review_attention",
+    "policies_with_review_on",
+    "published_version",
+    "published_versions_with_validity_for",
+    "required_members",
+    "reviews_of",
+    "role_holders_by_school",
+    "signable_published_versions",
+    "signatures_counting_for",
+    "to_sign_for",
+    "valid_signatures_for",
+    "valid_signers_of",
+    "ValidSignature",
+    "versions_for_page",
+    "versions_whose_signatures_count_for",
+]

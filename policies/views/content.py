@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 
 from policies import access as policy_access
 from policies import selectors, services
@@ -30,14 +30,6 @@ from socialgov.access import (
 from socialgov.form_errors import add_service_errors
 from socialgov.people.models import User
 from socialgov.uploads.serving import serve_stored_file
-
-
-def _policy_page(policy):
-    """The policy's own page (policies/views/manage.py) when it exists, else its reviews."""
-    try:
-        return reverse("policy_detail", args=[policy.pk])
-    except NoReverseMatch:
-        return reverse("policy_review_list", args=[policy.pk])
 
 
 def _members_of(school):
@@ -169,7 +161,7 @@ def template_adopt(request: SchoolRequest, pk: int):
                 f"“{policy.title}” was added with a first draft filled in for {school.name}. "
                 "Check the draft before sending it for approval.",
             )
-            return redirect(_policy_page(policy))
+            return redirect("policy_detail", pk=policy.pk)
     return render(
         request,
         "policies/template_adopt.html",

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from policies import access as policy_access
@@ -43,14 +43,6 @@ from socialgov.access import (
 )
 from socialgov.audit.history import render_history
 from socialgov.form_errors import add_service_errors
-
-
-def _url_or_none(name: str, pk) -> str | None:
-    # Pages built by the other engineers are linked once their URL exists.
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return None
 
 
 def _signer_labels(policy) -> list[str]:
@@ -166,9 +158,9 @@ def policy_detail(request: SignedInRequest, pk: int):
         if can_see_coverage and policy.is_signable:
             # One aggregate query whatever the number of staff and signatures.
             context["valid_signature_count"] = selectors.valid_signatures_for(published).count()
-            context["coverage_url"] = _url_or_none("version_coverage", published.pk)
+            context["coverage_url"] = reverse("version_coverage", args=[published.pk])
         if policy.requires(request.membership):
-            context["sign_url"] = _url_or_none("version_sign", published.pk)
+            context["sign_url"] = reverse("version_sign", args=[published.pk])
     return render(request, "policies/policy_detail.html", context)
 
 
@@ -223,7 +215,7 @@ def version_detail(request: SignedInRequest, pk: int):
             )
             if previous
             else None,
-            "sign_url": _url_or_none("version_sign", version.pk)
+            "sign_url": reverse("version_sign", args=[version.pk])
             if version.status == VersionStatus.PUBLISHED
             and version.policy.requires(request.membership)
             else None,

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse
 
-from socialgov.people.models import Membership, School, User, today
+from socialgov.dates import today
+from socialgov.people.models import Membership, School, User
 from socialgov.people.roles import Role, StaffGroup
 from socialgov.uploads.forms import PrivateFileField, link_current_file
 

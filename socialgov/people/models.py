@@ -17,14 +17,10 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from socialgov.dates import today
 from socialgov.people.roles import PRIVILEGED_ROLES, Role, StaffGroup, TrustRole
 
 _DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-
-
-def today() -> dt.date:
-    """Today's date in Europe/London (the date a school would write on a form)."""
-    return timezone.localdate()
 
 
 class Trust(models.Model):

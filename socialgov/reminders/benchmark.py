@@ -1,7 +1,7 @@
 """The benchmark's reminder sweep (socialgov.benchmark.registry): the daily job over the trust."""
 
 from socialgov.benchmark.registry import JOBS, Bench, JobCase
-from socialgov.people.models import today
+from socialgov.dates import today
 
 
 def run_daily_sweep(bench: Bench) -> str:

@@ -4,7 +4,7 @@ import datetime as dt
 
 from celery import shared_task
 
-from socialgov.people.models import today
+from socialgov.dates import today
 from socialgov.reminders.services import reminders_send_due
 
 

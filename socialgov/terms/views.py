@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from socialgov.access import SchoolRequest, require_role
-from socialgov.people.models import today
+from socialgov.dates import today
 from socialgov.terms import selectors, services
 from socialgov.terms.access import TERM_EDITORS, term_dates_editable_by
 from socialgov.terms.forms import TermYearForm

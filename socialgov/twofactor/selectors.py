@@ -9,7 +9,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from socialgov.people.models import Membership, School, TrustMembership, User, today
+from socialgov.dates import today
+from socialgov.people.models import Membership, School, TrustMembership, User
 from socialgov.people.roles import PRIVILEGED_ROLES
 from socialgov.twofactor.access import people_reset_reserved_for_superusers
 from socialgov.twofactor.models import TwoFactorReset

@@ -162,7 +162,8 @@ def test_competence_is_not_recorded_by_others(request, pupil, who):
 
 
 def test_a_member_of_staff_who_has_left_sees_nothing(school, pupil, office):
-    from socialgov.people.models import Membership, today
+    from socialgov.dates import today
+    from socialgov.people.models import Membership
 
     Membership.objects.filter(user=office).update(leaving_date=today())
     left = type(office).objects.get(pk=office.pk)  # no cached memberships

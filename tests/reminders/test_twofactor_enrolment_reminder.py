@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from socialgov.dates import today
 from socialgov.notifications.models import Notification
-from socialgov.people.models import today
 from socialgov.reminders import registry
 from socialgov.reminders.models import ReminderLog
 

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
+from socialgov.dates import today
 from socialgov.notifications.services import notification_send
-from socialgov.people.models import today
 from socialgov.reminders import registry
 from tests.twofactor.helpers import authenticator_for
 

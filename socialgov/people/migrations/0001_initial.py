@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
+import socialgov.dates
 import socialgov.people.models
 from django.conf import settings
 from django.db import migrations, models
@@ -280,7 +281,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("job_title", models.CharField(blank=True, max_length=120)),
-                ("start_date", models.DateField(default=socialgov.people.models.today)),
+                ("start_date", models.DateField(default=socialgov.dates.today)),
                 (
                     "leaving_date",
                     models.DateField(
@@ -403,7 +404,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("job_title", models.CharField(blank=True, max_length=120)),
-                ("start_date", models.DateField(default=socialgov.people.models.today)),
+                ("start_date", models.DateField(default=socialgov.dates.today)),
                 (
                     "leaving_date",
                     models.DateField(
@@ -491,7 +492,7 @@ class Migration(migrations.Migration):
                         max_length=32,
                     ),
                 ),
-                ("start_date", models.DateField(default=socialgov.people.models.today)),
+                ("start_date", models.DateField(default=socialgov.dates.today)),
                 ("leaving_date", models.DateField(blank=True, null=True)),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
@@ -653,7 +654,7 @@ class Migration(migrations.Migration):
                         max_length=32,
                     ),
                 ),
-                ("start_date", models.DateField(default=socialgov.people.models.today)),
+                ("start_date", models.DateField(default=socialgov.dates.today)),
                 ("leaving_date", models.DateField(blank=True, null=True)),
                 (
                     "trust",

@@ -12,14 +12,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from socialgov.dates import today
 from socialgov.people.access import may_manage
-from socialgov.people.models import (
-    INVITATION_VALID_DAYS,
-    Invitation,
-    Membership,
-    User,
-    today,
-)
+from socialgov.people.models import INVITATION_VALID_DAYS, Invitation, Membership, User
 from socialgov.people.services.rules import lock_school, manager_roles
 
 logger = logging.getLogger(__name__)

@@ -10,16 +10,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from socialgov.dates import today
 from socialgov.people.access import may_manage
 from socialgov.people.leavers import MembershipChange, leaver_listeners_call
-from socialgov.people.models import (
-    Invitation,
-    Membership,
-    MembershipRole,
-    School,
-    User,
-    today,
-)
+from socialgov.people.models import Invitation, Membership, MembershipRole, School, User
 from socialgov.people.roles import Role
 from socialgov.people.services.invitations import (
     invitation_create,

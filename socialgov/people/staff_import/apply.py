@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from socialgov.csv_import import ImportPreview, preview_confirm
+from socialgov.dates import today
 from socialgov.people import services
-from socialgov.people.models import Membership, School, today
+from socialgov.people.models import Membership, School
 from socialgov.people.roles import Role
 from socialgov.people.staff_import.preview import Outcome, StaffRow, staff_import_preview
 

@@ -12,9 +12,10 @@ from django.db import models
 
 from socialgov import csv_import
 from socialgov.csv_import import Column, CsvFormat, ImportPreview, RowResult
+from socialgov.dates import today
 from socialgov.people import services
 from socialgov.people.access import may_manage
-from socialgov.people.models import Membership, School, User, today
+from socialgov.people.models import Membership, School, User
 from socialgov.people.roles import Role, StaffGroup
 
 MAX_BYTES = 1024 * 1024

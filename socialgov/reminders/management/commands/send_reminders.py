@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from socialgov.people.models import today
+from socialgov.dates import today
 from socialgov.reminders import registry
 from socialgov.reminders.services import MAX_ATTEMPTS, ReminderCounts, reminders_send_due
 
