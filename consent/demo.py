@@ -17,8 +17,9 @@ from django.db import transaction
 
 from consent import services
 from consent.models import Outcome, Pupil, Purpose, PurposeKind
+from socialgov.dates import today
 from socialgov.pdf import render_pdf
-from socialgov.people.models import School, User, today
+from socialgov.people.models import School, User
 from socialgov.terms.selectors import academic_year_of
 
 # (school URN, domain, classes: (class, year group, pupils as (forename, surname, preferred)))

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from socialgov.dates import today
+from socialgov import dates
 from socialgov.people.roles import PRIVILEGED_ROLES, Role, StaffGroup, TrustRole
 
 _DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -179,7 +179,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class CurrentQuerySet(models.QuerySet):
     def current(self, on: dt.date | None = None):
-        on = on or today()
+        on = on or dates.today()
         return self.filter(
             Q(start_date__lte=on), Q(leaving_date__isnull=True) | Q(leaving_date__gt=on)
         )
@@ -196,7 +196,7 @@ class Membership(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="memberships")
     staff_group = models.CharField(max_length=20, choices=StaffGroup.choices)
     job_title = models.CharField(max_length=120, blank=True)
-    start_date = models.DateField(default=today)
+    start_date = models.DateField(default=dates.today)
     leaving_date = models.DateField(
         null=True, blank=True, help_text="Access to the school ends at the start of this day."
     )
@@ -220,7 +220,7 @@ class Membership(models.Model):
         return f"{self.user} at {self.school}"
 
     def is_current(self, on: dt.date | None = None) -> bool:
-        on = on or today()
+        on = on or dates.today()
         return self.start_date <= on and (self.leaving_date is None or self.leaving_date > on)
 
     @property
@@ -254,7 +254,7 @@ class TrustMembership(models.Model):
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="trust_memberships")
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=32, choices=TrustRole.choices)
-    start_date = models.DateField(default=today)
+    start_date = models.DateField(default=dates.today)
     leaving_date = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
