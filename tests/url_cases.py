@@ -80,6 +80,23 @@ def _membership(request):
     return {"pk": request.getfixturevalue("staff").memberships.get().pk}
 
 
+def _staff_import(request):
+    """A finished staff import of school A, by its headteacher."""
+    from socialgov.people.models import StaffImport
+
+    job = StaffImport.objects.create(
+        school=request.getfixturevalue("school"),
+        created_by=request.getfixturevalue("headteacher"),
+        file_name="staff.csv",
+        digest="0" * 64,
+        status=StaffImport.Status.DONE,
+        total=2,
+        done=2,
+        counts={"new": 2, "joined": 0, "updated": 0, "unchanged": 0, "not_imported": 0},
+    )
+    return {"pk": job.pk}
+
+
 def _school_with_logo(request):
     """School A with a logo in private storage (a school without one has a 404 logo URL)."""
     from tests.uploads.images import give_school_a_logo
@@ -381,6 +398,7 @@ OBJECT_URLS = {
     "person_edit": ObjectURL(_membership, REFUSED),
     "person_leave": ObjectURL(_membership, REFUSED),
     "person_invitation_resend": ObjectURL(_membership, REFUSED, redirect="person_detail"),
+    "people_import_job": ObjectURL(_staff_import, REFUSED),
     "school_detail": ObjectURL(_school, OPEN),
     "school_edit": ObjectURL(_school, REFUSED),
     "school_logo": ObjectURL(_school_with_logo, OPEN),

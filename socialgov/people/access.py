@@ -13,7 +13,7 @@ lock the headteacher or the DSL out. Which roles may be given is the services' r
 from django.db.models import Q, QuerySet
 
 from socialgov import access
-from socialgov.people.models import Membership, School
+from socialgov.people.models import Membership, School, StaffImport
 from socialgov.people.roles import PEOPLE_MANAGERS, PRIVILEGED_ROLES, Role
 
 # Who changes a school's own details.
@@ -88,3 +88,22 @@ def membership_get_for_user(user, pk, *, write: bool = False) -> Membership:
     if write:
         access.require_write(membership_may_manage(user, membership))
     return membership
+
+
+def staff_import_visible_to(user) -> QuerySet[StaffImport]:
+    """Staff imports (background jobs) of the schools whose people list the person keeps."""
+    if not getattr(user, "is_authenticated", False):
+        return StaffImport.objects.none()
+    school_ids = [
+        m.school_id for m in access.current_memberships(user) if m.role_names & PEOPLE_MANAGERS
+    ]
+    return StaffImport.objects.filter(school_id__in=school_ids)
+
+
+def staff_import_get_for_user(user, pk) -> StaffImport:
+    """One staff import: 404 outside the person's schools, 403 in their school unless they keep
+    its people list."""
+    in_my_schools = StaffImport.objects.filter(school_id__in=access.member_school_ids(user))
+    job = access.get_visible_or_404(in_my_schools.select_related("school", "created_by"), pk)
+    access.require_write(access.has_role(user, job.school, *PEOPLE_MANAGERS))
+    return job

@@ -317,3 +317,51 @@ class Invitation(models.Model):
 
     def is_usable(self, now: dt.datetime | None = None) -> bool:
         return self.is_open and (now or timezone.now()) < self.expires_at
+
+
+class StaffImport(models.Model):
+    """A large staff CSV file applied in the background, with its progress (the page polls it).
+
+    The file's content is kept only until the import ends: it holds people's names and
+    addresses, and the people list itself is then the record."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Done"
+        STOPPED = "stopped", "Stopped: the people list changed"
+        FAILED = "failed", "Failed"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="staff_imports")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(max_length=100, blank=True)
+    content = models.TextField(blank=True, help_text="The file (base64) until the import ends.")
+    mapping = models.JSONField(default=dict, blank=True)
+    digest = models.CharField(max_length=64, help_text="Of the preview the person confirmed.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0, help_text="Rows that change something.")
+    done = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["content"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="import_done_le_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Staff import {self.file_name or self.pk} at {self.school}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)

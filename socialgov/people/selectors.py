@@ -5,7 +5,9 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from socialgov.dates import today
 from socialgov.people.models import Invitation, Membership, MembershipRole, School
+from socialgov.people.roles import Role
 
 
 def people_of_school(
@@ -61,3 +63,64 @@ def invitation_latest(membership: Membership) -> Invitation | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+# --- A school always keeps a headteacher -------------------------------------------------------
+
+
+def headteacher_spans(school: School, *, on: dt.date) -> dict[int, tuple[dt.date, dt.date | None]]:
+    """Each headteacher membership of `school` not gone by `on` → (start date, leaving date or
+    None). One query."""
+    return {
+        pk: (start, leaving)
+        for pk, start, leaving in Membership.objects.filter(
+            Q(leaving_date__isnull=True) | Q(leaving_date__gt=on),
+            school=school,
+            roles__role=Role.HEADTEACHER,
+        )
+        .distinct()
+        .values_list("pk", "start_date", "leaving_date")
+    }
+
+
+def _cover_end(spans: Iterable[tuple[dt.date, dt.date | None]], on: dt.date) -> dt.date | None:
+    """The first day from `on` on which none of the spans [start, leaving) holds, or None when
+    the cover never ends (it reaches a headteacher with no leaving date)."""
+    spans = list(spans)
+    day = on
+    while True:
+        ends = [end for start, end in spans if start <= day and (end is None or end > day)]
+        if not ends:
+            return day
+        if None in ends:
+            return None
+        day = max(e for e in ends if e is not None)
+
+
+def headteacher_gap_after(
+    school: School,
+    *,
+    losing: dict[int, dt.date] | None = None,
+    gaining: Iterable[tuple[dt.date, dt.date | None]] = (),
+    on: dt.date | None = None,
+) -> dt.date | None:
+    """The rule "a school always keeps a headteacher", written once for role changes, leavers
+    and the staff import: after the change, some headteacher has no leaving date, or the
+    headteachers who remain cover at least as long as before (one leaves no earlier than the
+    cover ended without the change), with no gap from today (a successor starting the day the
+    headteacher leaves is cover).
+
+    `losing` maps headteacher memberships to the day they stop being headteacher (today for a
+    role taken away, the leaving date for a leaver); `gaining` are the (start, leaving or None)
+    dates of people given the headteacher role. Returns the first day the school would be without a
+    headteacher when the change makes that earlier, else None (the change is allowed)."""
+    on = on or today()
+    losing = losing or {}
+    spans = headteacher_spans(school, on=on)
+    before = _cover_end(spans.values(), on)
+    after_spans = [(start, losing.get(pk, leaving)) for pk, (start, leaving) in spans.items()]
+    after_spans += list(gaining)
+    after = _cover_end(after_spans, on)
+    if after is None or (before is not None and after >= before):
+        return None
+    return after

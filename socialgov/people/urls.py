@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/import/", views.people_import, name="people_import"),
     path("people/import/columns/", views.people_import_columns, name="people_import_columns"),
     path("people/import/preview/", views.people_import_preview, name="people_import_preview"),
+    path("people/import/<int:pk>/", views.people_import_job, name="people_import_job"),
     path(
         "people/import/not-imported.csv",
         views.people_import_rejected,

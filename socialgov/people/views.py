@@ -27,7 +27,11 @@ from socialgov.csv_export import csv_response
 from socialgov.form_errors import add_service_errors
 from socialgov.people import access as people_access
 from socialgov.people import selectors, services, staff_import
-from socialgov.people.access import membership_get_for_user, school_get_for_user
+from socialgov.people.access import (
+    membership_get_for_user,
+    school_get_for_user,
+    staff_import_get_for_user,
+)
 from socialgov.people.forms import (
     MembershipEditForm,
     MembershipInviteForm,
@@ -39,6 +43,7 @@ from socialgov.people.forms import (
     StaffImportConfirmForm,
     StaffImportForm,
 )
+from socialgov.people.models import StaffImport
 from socialgov.people.roles import PEOPLE_MANAGERS, Role
 
 
@@ -383,8 +388,11 @@ def people_import_preview(request: SchoolRequest):
     if request.method == "POST" and form.is_valid():
         try:
             csv_import.preview_confirm(preview, form.cleaned_data["digest"])
-            result = staff_import.staff_import_apply(
-                school=request.school, actor=request.user, preview=preview
+            result = staff_import.staff_import_confirm(
+                school=request.school,
+                actor=request.user,
+                preview=preview,
+                file_name=stored.get("name", ""),
             )
         except csv_import.PreviewStale:
             messages.warning(
@@ -394,6 +402,8 @@ def people_import_preview(request: SchoolRequest):
             )
             return redirect("people_import_preview")
         del request.session[IMPORT_SESSION_KEY]
+        if isinstance(result, StaffImport):
+            return redirect("people_import_job", pk=result.pk)
         messages.success(request, _import_summary(result))
         return redirect("people_list")
     return render(
@@ -401,6 +411,26 @@ def people_import_preview(request: SchoolRequest):
         "people/membership_import_preview.html",
         {"preview": preview, "form": form, "file_name": stored.get("name", "")},
     )
+
+
+@require_signed_in
+def people_import_job(request: SignedInRequest, pk: int):
+    """A large import running in the background: its progress (the page asks again every few
+    seconds while it runs), then what it did."""
+    job = staff_import_get_for_user(request.user, pk)
+    access.use_school(request, job.school)
+    template = (
+        "people/partials/staffimport_progress.html"
+        if request.headers.get("HX-Request")
+        else "people/staffimport_detail.html"
+    )
+    return render(request, template, {"job": job, "summary": _job_summary(job)})
+
+
+def _job_summary(job) -> str:
+    if job.status != job.Status.DONE:
+        return ""
+    return _import_summary(staff_import.ImportResult(**job.counts))
 
 
 @require_role(*PEOPLE_MANAGERS)
@@ -425,15 +455,15 @@ def _import_summary(result: staff_import.ImportResult) -> str:
     if not result.changed:
         return "Nothing changed: everyone in the file was already up to date."
     parts = [
-        f"{result.new} new {'person' if result.new == 1 else 'people'}" if result.new else "",
-        f"{result.joined} joined the school" if result.joined else "",
+        f"{result.new} joined the school" if result.new else "",
+        f"{result.joined} re-joined" if result.joined else "",
         f"{result.updated} updated" if result.updated else "",
         f"{result.unchanged} unchanged" if result.unchanged else "",
         f"{result.not_imported} not imported" if result.not_imported else "",
     ]
     text = "Import done: " + ", ".join(p for p in parts if p) + "."
-    if result.invitations:
-        text += f" {result.invitations} invitation{'s' if result.invitations != 1 else ''} sent."
+    if result.new or result.joined:
+        text += " Everyone who joined is told by e-mail."
     return text
 
 

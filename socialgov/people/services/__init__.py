@@ -16,6 +16,7 @@ from socialgov.people.services.invitations import (
     invitation_problem,
     invitation_resend,
     invitation_token_hash,
+    invitations_email,
 )
 from socialgov.people.services.memberships import (
     membership_add,
@@ -40,6 +41,7 @@ __all__ = [
     "invitation_problem",
     "invitation_resend",
     "invitation_token_hash",
+    "invitations_email",
     "manager_roles",
     "membership_add",
     "membership_blocker",

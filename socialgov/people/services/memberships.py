@@ -15,6 +15,7 @@ from socialgov.people.access import may_manage
 from socialgov.people.leavers import MembershipChange, leaver_listeners_call
 from socialgov.people.models import Invitation, Membership, MembershipRole, School, User
 from socialgov.people.roles import Role
+from socialgov.people.selectors import headteacher_gap_after
 from socialgov.people.services.invitations import (
     invitation_create,
     invitation_emails_send_on_commit,
@@ -23,9 +24,9 @@ from socialgov.people.services.invitations import (
 from socialgov.people.services.rules import (
     clean_roles,
     clean_staff_group,
+    headteacher_gap_message,
     lock_school,
     manager_roles,
-    other_headteachers,
     role_change_problem,
     roles_set,
 )
@@ -154,9 +155,7 @@ def membership_add(
     full_name, email = _clean_person(full_name=full_name, email=email)
     staff_group = clean_staff_group(staff_group)
     chosen = clean_roles(roles)
-    problem = role_change_problem(
-        actor_roles=actor_roles, old_roles=frozenset(), new_roles=chosen, other_headteachers=1
-    )
+    problem = role_change_problem(actor_roles=actor_roles, old_roles=frozenset(), new_roles=chosen)
     if problem:
         raise ValidationError({"roles": problem})
     existing = User.objects.filter(email__iexact=email).first()
@@ -226,7 +225,9 @@ def membership_update(
         actor_roles=actor_roles,
         old_roles=old_roles,
         new_roles=chosen,
-        other_headteachers=other_headteachers(school, besides=membership, after=today()),
+        headteacher_gap=headteacher_gap_after(school, losing={membership.pk: today()})
+        if Role.HEADTEACHER in old_roles - chosen
+        else None,
     )
     if problem:
         raise ValidationError({"roles": problem})
@@ -272,13 +273,10 @@ def membership_end(
                 f"({membership.start_date:%d/%m/%Y})."
             }
         )
-    if Role.HEADTEACHER in roles and not other_headteachers(
-        school, besides=membership, after=leaving_date
-    ):
-        raise ValidationError(
-            "This is the school's only headteacher. Give another person the headteacher role "
-            "before recording them as a leaver."
-        )
+    if Role.HEADTEACHER in roles:
+        gap = headteacher_gap_after(school, losing={membership.pk: leaving_date})
+        if gap is not None:
+            raise ValidationError(headteacher_gap_message(gap, "before recording them as a leaver"))
     membership.leaving_date = leaving_date
     membership.leaving_reason = " ".join((reason or "").split())
     membership._history_user = actor

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 
+from socialgov.dates import today
 from socialgov.people.models import (
     Membership,
     MembershipRole,
@@ -67,34 +67,33 @@ def role_change_problem(
     actor_roles: frozenset[str],
     old_roles: frozenset[str],
     new_roles: frozenset[str],
-    other_headteachers: int,
+    headteacher_gap: dt.date | None = None,
 ) -> str | None:
-    """Why this change of roles is not allowed, or None (shared with the CSV import)."""
+    """Why this change of roles is not allowed, or None (shared with the CSV import).
+    `headteacher_gap` is `selectors.headteacher_gap_after(...)` for the change, when it takes the
+    headteacher role away."""
     changed = (old_roles ^ new_roles) & PRIVILEGED_ROLES
     if changed and Role.HEADTEACHER not in actor_roles:
         return (
             "Only the headteacher can give or take away these roles: "
             f"{role_labels(changed)}. Office staff can give the Staff and Governor roles."
         )
-    if Role.HEADTEACHER in old_roles - new_roles and other_headteachers == 0:
-        return (
-            "This is the school's only headteacher. Give another person the headteacher role "
-            "before taking it away."
-        )
+    if Role.HEADTEACHER in old_roles - new_roles and headteacher_gap is not None:
+        return headteacher_gap_message(headteacher_gap, "before taking it away")
     return None
 
 
-def other_headteachers(school: School, *, besides: Membership | None, after: dt.date) -> int:
-    """Headteachers of `school` other than `besides` who are current and still there after
-    `after` (the count that must stay above zero)."""
-    memberships = Membership.objects.current().filter(
-        Q(leaving_date__isnull=True) | Q(leaving_date__gt=after),
-        school=school,
-        roles__role=Role.HEADTEACHER,
+def headteacher_gap_message(gap: dt.date, before: str) -> str:
+    """What to do when a change would leave the school without a headteacher from `gap`."""
+    if gap <= today():
+        return (
+            "This is the school's only headteacher. Give another person the headteacher role "
+            f"{before}."
+        )
+    return (
+        f"This is the school's only headteacher from {gap:%d/%m/%Y}: the school would have none "
+        f"from then. Give another person the headteacher role (starting by then) {before}."
     )
-    if besides is not None:
-        memberships = memberships.exclude(pk=besides.pk)
-    return memberships.distinct().count()
 
 
 def roles_set(*, membership: Membership, roles: frozenset[str], actor) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from django.db import models
 from socialgov import csv_import
 from socialgov.csv_import import Column, CsvFormat, ImportPreview, RowResult
 from socialgov.dates import today
-from socialgov.people import services
+from socialgov.people import selectors, services
 from socialgov.people.access import may_manage
 from socialgov.people.models import Membership, School, User
 from socialgov.people.roles import Role, StaffGroup
@@ -67,8 +67,10 @@ GROUP_LOOKUP = csv_import.choice_lookup(StaffGroup, support=StaffGroup.SUPPORT)
 
 
 class Outcome(models.TextChoices):
-    NEW = "new", "New person"
-    JOINS = "joins", "Joins the school"
+    # What will happen in this school only: whether an address has a login elsewhere, and under
+    # which name, is never shown (it would tell any school's office who uses SocialGov).
+    NEW = "new", "Joins the school"
+    JOINS = "joins", "Re-joins the school"
     UPDATE = "update", "Roles or details change"
     UNCHANGED = "unchanged", "Unchanged"
     ERROR = "error", "Not imported"
@@ -159,31 +161,35 @@ def _row(line: int, cells: dict[str, str]) -> StaffRow:
 
 
 def staff_import_preview(
-    *, school: School, actor, csv_bytes: bytes, mapping: Mapping[str, str] | None = None
+    *,
+    school: School,
+    actor,
+    csv_bytes: bytes,
+    mapping: Mapping[str, str] | None = None,
+    lines: Collection[int] | None = None,
 ) -> ImportPreview:
     """What importing `csv_bytes` would do, row by row. Writes nothing; a constant number of
     queries whatever the size of the file. CsvUnreadable (a ValidationError) when the file itself
-    cannot be read; ColumnsUnmapped when its headings need the column-mapping step."""
+    cannot be read; ColumnsUnmapped when its headings need the column-mapping step.
+
+    `lines` checks only those rows against the people list (the apply's later chunks): the
+    preview then holds just them, and its digest stands for nothing."""
     actor_roles = services.manager_roles(actor, school)
     table = csv_import.read_csv(csv_bytes, STAFF_CSV, mapping=mapping)
-    rows = [_row(r.line, r.cells) for r in table.rows]
-
     lines_by_email: dict[str, list[int]] = {}
-    for row in rows:
-        if row.email:
-            lines_by_email.setdefault(row.email, []).append(row.line)
-    users = {u.email: u for u in User.objects.filter(email__in=list(lines_by_email))}
+    for read in table.rows:
+        email = read.cells["email"].strip().lower()
+        if email:
+            lines_by_email.setdefault(email, []).append(read.line)
+    wanted = None if lines is None else set(lines)
+    rows = [_row(r.line, r.cells) for r in table.rows if wanted is None or r.line in wanted]
+    users = {u.email: u for u in User.objects.filter(email__in=[r.email for r in rows if r.email])}
     memberships = {
         m.user_id: m
         for m in Membership.objects.filter(school=school, user__in=users.values()).prefetch_related(
             "roles"
         )
     }
-    headteachers = set(
-        Membership.objects.current()
-        .filter(school=school, roles__role=Role.HEADTEACHER)
-        .values_list("pk", flat=True)
-    )
     on = today()
     for row in rows:
         others = [n for n in lines_by_email.get(row.email, []) if n != row.line]
@@ -191,31 +197,25 @@ def staff_import_preview(
             row.errors.append(f"This e-mail address is also on row {', '.join(map(str, others))}.")
         user = users.get(row.email)
         membership = memberships.get(user.pk) if user else None
-        if user is not None:
-            if not user.is_active:
-                row.errors.append("The account with this e-mail address is switched off.")
-            if row.full_name and user.full_name != row.full_name:
-                row.warnings.append(
-                    f"Already has an account as “{user.full_name}”; that name is kept."
-                )
         if row.errors:
             continue
         if membership is None or not (
             membership.leaving_date is None or membership.leaving_date > on
         ):
-            row.outcome = Outcome.NEW if user is None else Outcome.JOINS
+            row.outcome = Outcome.NEW if membership is None else Outcome.JOINS
+            row.changes.append("An invitation will be sent.")
             if school.is_outside_domains(row.email):
                 row.warnings.append("Not one of the school's e-mail domains: check the address.")
             if membership is not None:
-                row.changes.append(f"Re-joins (left {membership.leaving_date:%d/%m/%Y}).")
+                row.changes.insert(0, f"Re-joins (left {membership.leaving_date:%d/%m/%Y}).")
             problem = services.role_change_problem(
-                actor_roles=actor_roles,
-                old_roles=frozenset(),
-                new_roles=row.roles,
-                other_headteachers=1,
+                actor_roles=actor_roles, old_roles=frozenset(), new_roles=row.roles
             )
         else:
             row.membership_id = membership.pk
+            if row.full_name and user.full_name != row.full_name:
+                # Someone already on this school's list: the school sees that name anyway.
+                row.warnings.append(f"Listed here as “{user.full_name}”; that name is kept.")
             old_roles = membership.role_names
             if old_roles != row.roles:
                 row.changes.append(
@@ -243,24 +243,24 @@ def staff_import_preview(
             problem = problem or services.role_change_problem(
                 actor_roles=actor_roles,
                 old_roles=old_roles,
-                new_roles=row.roles,
-                other_headteachers=1,  # the whole file is checked below
+                new_roles=row.roles,  # the headteacher rule: for the whole file, below
             )
         if problem:
             row.errors.append(problem)
             row.outcome = Outcome.ERROR
             row.changes.clear()
 
-    _keep_a_headteacher(rows, headteachers, memberships)
+    _keep_a_headteacher(school, rows, memberships, on=on)
     return ImportPreview(
         data=csv_bytes, table=table, rows=rows, outcomes=Outcome, mapping=dict(mapping or {})
     )
 
 
 def _keep_a_headteacher(
-    rows: list[StaffRow], headteachers: set[int], memberships: dict[int, Membership]
+    school: School, rows: list[StaffRow], memberships: dict[int, Membership], *, on: dt.date
 ) -> None:
-    """Refuse the rows that would together leave the school with no current headteacher."""
+    """Refuse the rows that would together leave the school without a headteacher (the rule in
+    `selectors.headteacher_gap_after`, for the whole file at once)."""
     by_pk = {m.pk: m for m in memberships.values()}
     removing = [
         row
@@ -269,19 +269,28 @@ def _keep_a_headteacher(
         and Role.HEADTEACHER in by_pk[row.membership_id].role_names
         and Role.HEADTEACHER not in row.roles
     ]
-    adding = [
-        row
+    if not removing:
+        return
+    gaining = [
+        (row.start_date or on, None)
         for row in rows
-        if Role.HEADTEACHER in row.roles
-        and row.outcome in (Outcome.NEW, Outcome.JOINS, Outcome.UPDATE)
-        and (row.start_date or today()) <= today()
+        if Role.HEADTEACHER in row.roles and row.outcome in (Outcome.NEW, Outcome.JOINS)
+    ] + [
+        (by_pk[row.membership_id].start_date, by_pk[row.membership_id].leaving_date)
+        for row in rows
+        if row.outcome == Outcome.UPDATE
+        and Role.HEADTEACHER in row.roles
+        and Role.HEADTEACHER not in by_pk[row.membership_id].role_names
     ]
-    remaining = headteachers - {row.membership_id for row in removing}
-    if removing and not remaining and not adding:
-        for row in removing:
-            row.errors.append(
-                "This would leave the school without a headteacher. Give another person the "
-                "headteacher role first."
-            )
-            row.outcome = Outcome.ERROR
-            row.changes.clear()
+    gap = selectors.headteacher_gap_after(
+        school, losing={row.membership_id: on for row in removing}, gaining=gaining, on=on
+    )
+    if gap is None:
+        return
+    for row in removing:
+        row.errors.append(
+            "This would leave the school without a headteacher. Give another person the "
+            "headteacher role first."
+        )
+        row.outcome = Outcome.ERROR
+        row.changes.clear()
