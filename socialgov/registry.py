@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
-T = TypeVar("T")
+
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+T = TypeVar("T", bound=Named)
 
 
 class Registry(Generic[T]):
@@ -24,7 +30,7 @@ class Registry(Generic[T]):
         self._entries: dict[str, T] = {}
 
     def register(self, entry: T) -> T:
-        name = entry.name  # type: ignore[attr-defined]
+        name = entry.name
         existing = self._entries.get(name)
         if existing is not None and existing != entry:
             raise ValueError(f"{self.what} {name!r} is already registered")
@@ -35,7 +41,7 @@ class Registry(Generic[T]):
         """Every entry, by `order` (when entries have one) and then by name: a stable order."""
         return sorted(
             self._entries.values(),
-            key=lambda e: (getattr(e, "order", 0), e.name),  # type: ignore[attr-defined]
+            key=lambda e: (getattr(e, "order", 0), e.name),
         )
 
     def get(self, name: str) -> T:
@@ -51,14 +57,14 @@ class Registry(Generic[T]):
     @contextmanager
     def added(self, *entries: T) -> Iterator[None]:
         """Tests: `entries` are registered for the length of the block, as well as the others."""
-        fresh = [e for e in entries if e.name not in self._entries]  # type: ignore[attr-defined]
+        fresh = [e for e in entries if e.name not in self._entries]
         for entry in entries:
             self.register(entry)
         try:
             yield
         finally:
             for entry in fresh:
-                self.unregister(entry.name)  # type: ignore[attr-defined]
+                self.unregister(entry.name)
 
     @contextmanager
     def only(self, *entries: T) -> Iterator[None]:
