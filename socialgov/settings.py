@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "socialgov.people.middleware.CurrentSchoolMiddleware",
+    # Before any view reads the request: NUL bytes in URLs and form fields are refused (400).
+    # After the person is known, so the error page shows their menu.
+    "socialgov.request_guard.RefuseNulBytesMiddleware",
     "socialgov.twofactor.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -7,6 +7,7 @@ from socialgov.dashboard.views import dashboard
 from socialgov.health import healthz
 from socialgov.people import views as people_views
 
+handler400 = "socialgov.errors.bad_request"
 handler403 = "socialgov.errors.permission_denied"
 handler404 = "socialgov.errors.page_not_found"
 handler500 = "socialgov.errors.server_error"

@@ -7,12 +7,14 @@ class PeopleConfig(AppConfig):
     verbose_name = "Schools and people"
 
     def ready(self) -> None:
+        from socialgov import lookups
         from socialgov.audit.registry import register_gateway
         from socialgov.navigation import MENU, NavItem
         from socialgov.people.access import membership_visible_to, school_visible_to
         from socialgov.people.models import Membership, School
         from socialgov.people.roles import PEOPLE_MANAGERS
 
+        lookups.register()
         # Reads of a person's record may be logged (socialgov.audit): the log shows them to those
         # who may see the record.
         register_gateway(Membership, membership_visible_to)

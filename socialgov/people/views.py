@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -25,6 +24,7 @@ from socialgov.audit.models import AccessAction
 from socialgov.audit.services import access_record_request
 from socialgov.csv_export import csv_response
 from socialgov.form_errors import add_service_errors
+from socialgov.next_url import local_next
 from socialgov.people import access as people_access
 from socialgov.people import selectors, services, staff_import
 from socialgov.people.access import (
@@ -75,10 +75,7 @@ def school_switch(request: SignedInRequest):
         return redirect("dashboard")
     access.use_school(request, membership.school)
     messages.success(request, f"You are now working in {membership.school.name}.")
-    target = form.cleaned_data.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = ""
-    return redirect(target or "dashboard")
+    return redirect(local_next(request, form.cleaned_data.get("next")) or "dashboard")
 
 
 @require_role()

@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from socialgov import access
 from socialgov.access import SchoolRequest, SignedInRequest, require_role, require_signed_in
+from socialgov.next_url import local_next
 from socialgov.people.roles import Role
 from socialgov.twofactor import selectors, services
 from socialgov.twofactor.access import reset_membership_get_for_user, two_factor_required
@@ -28,12 +28,7 @@ BACKUP_CODES_NEXT_KEY = "twofactor_backup_codes_next"
 
 def _next_url(request) -> str:
     """?next= when it is a page of this site, else ""."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
+    return local_next(request, request.POST.get("next") or request.GET.get("next"))
 
 
 def _keeping_query(url_name: str, request) -> str:
