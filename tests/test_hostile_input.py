@@ -80,3 +80,17 @@ def test_a_25_digit_id_in_a_multiple_choice_is_a_form_error(client_for, headteac
     )
     assert response.status_code == 200
     assert "related" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("purpose", ["//evil.example/path", "²", "9" * 25, "-1"])
+def test_a_decision_form_opened_with_a_purpose_that_is_not_an_id_is_a_blank_form(
+    client_for, school, office, purpose
+):
+    from tests.consent.factories import default_purposes, pupil_for
+
+    default_purposes(school)
+    pupil = pupil_for(school, office)
+    url = reverse("consent_decision_create", args=[pupil.pk])
+    response = client_for(office).get(url, {"purpose": purpose})
+    assert response.status_code == 200
+    assert response.context["form"].initial.get("purpose") is None

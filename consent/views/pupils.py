@@ -168,8 +168,9 @@ def decision_create(request: SignedInRequest, pk):
     access.use_school(request, pupil.school)
     purposes = selectors.active_purposes(pupil.school)
     initial = {}
-    if request.GET.get("purpose"):
-        initial["purpose"] = purposes.filter(pk=request.GET["purpose"]).first()
+    purpose_id = request.GET.get("purpose", "")
+    if purpose_id.isascii() and purpose_id.isdigit():  # a link's ?purpose=; anything else ignored
+        initial["purpose"] = purposes.filter(pk=purpose_id).first()
     if request.GET.get("outcome") in Outcome.values:
         initial["outcome"] = request.GET["outcome"]
     form = DecisionForm(
