@@ -37,7 +37,8 @@ def save(obj, actor) -> None:
 def locked(incident: Incident) -> Incident:
     """The incident again, its row locked for the rest of the transaction."""
     return (
-        Incident.objects.select_for_update()
+        # of=self: PostgreSQL cannot lock the nullable side of the outer join to the handler.
+        Incident.objects.select_for_update(of=("self",))
         .select_related("school", "handler", "reporter")
         .get(pk=incident.pk)
     )
