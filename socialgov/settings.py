@@ -171,12 +171,20 @@ OTP_TOTP_ISSUER = "SocialGov"
 # People who need two-factor are signed out after this long without using the site.
 SOCIALGOV_IDLE_TIMEOUT_MINUTES = 30
 
-# Login throttling (django-axes): failures kept in the database.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Sign-in throttling (django-axes, socialgov/people/throttling.py): failures kept in the database,
+# counted for the account sign-in would open; per account and address, per address (password
+# spraying) and per account (many addresses), each with its own limit.
+AXES_HANDLER = "socialgov.people.throttling.SignInThrottle"
+AXES_USERNAME_CALLABLE = "socialgov.people.throttling.throttle_username"
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)
+SIGN_IN_CLIENT_FAILURE_LIMIT = env.integer("SIGN_IN_CLIENT_FAILURE_LIMIT", 30)
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = env.integer("SIGN_IN_ACCOUNT_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env.integer("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
+# A refused try while locked out does not restart the cool-off: a stranger cannot keep an account
+# locked by trying once in a while; they must reach the limits again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 # Reverse proxies in front of the site (socialgov.client_address): throttling, signatures and

@@ -5,6 +5,7 @@ from django.urls import include, path
 from socialgov.access import public
 from socialgov.dashboard.views import dashboard
 from socialgov.health import healthz
+from socialgov.people import password_reset
 from socialgov.people import views as people_views
 
 handler400 = "socialgov.errors.bad_request"
@@ -30,7 +31,7 @@ password_reset_urls = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        public(auth_views.PasswordResetConfirmView.as_view()),
+        public(password_reset.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
