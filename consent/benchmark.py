@@ -209,10 +209,9 @@ def generate(bench: Bench) -> None:
                     )
                 )  # fmt: skip
             timeline, presumed = timelines_for(decisions=facts, assessments=[], purpose=purpose)
-            states.append(
-                ConsentState(school_id=pupil.school_id, pupil=pupil, purpose=purpose,
-                             timeline=timeline, timeline_presumed=presumed)
-            )  # fmt: skip
+            state = ConsentState(school_id=pupil.school_id, pupil=pupil, purpose=purpose)
+            state.set_timelines(timeline, presumed)
+            states.append(state)
     bench.bulk_create(ConsentDecision, decisions, batch_size=5000)
     bench.bulk_create(ConsentState, states, batch_size=5000)
     bench.bulk_create(
@@ -297,7 +296,9 @@ def render_class_sheet(bench: Bench) -> bytes:
     school = bench.large
     on = timezone.localdate()
     purposes = list(selectors.active_purposes(school))
-    rows = selectors.grid_rows(selectors.pupils_in_class(school, FIRST_CLASS, on), purposes, on)
+    rows = selectors.grid_rows(
+        selectors.pupils_in_class(school, FIRST_CLASS, on), purposes, on, school=school
+    )
     return render_pdf(
         template="consent/class_sheet_pdf.html",
         context={

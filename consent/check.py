@@ -19,8 +19,9 @@ Contract (official accounts' posts build on it; keep it stable):
 - Reasons, in the order they win: restricted (a photo restriction: say only "may not appear —
   speak to the DSL", never why), left the school, then the register's: refused, withdrawn,
   objected, expired, needs re-confirming, not yet effective, no decision.
-- Two queries whatever the number of pupils: the pupils (with their school's settings and
-  whether a restriction is active that day) and their stored states for the purpose.
+- At most three queries whatever the number of pupils: the pupils (with whether a restriction is
+  active that day), their stored states for the purpose, and the school's competence setting
+  (none when the purpose's school was loaded and asked before).
 - It reads only: call it inside your own transaction to see that transaction's writes.
 """
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -79,38 +81,97 @@ def restriction_active_on(on: dt.date):
     )
 
 
-def presumed_from(pupil: Pupil) -> dt.date | None:
-    """The day the pupil's own word starts to be presumed to count, or None (the school does
-    not presume competence). Needs `pupil.school` with `consent_settings` loaded (or absent)."""
-    school = pupil.school
-    settings = getattr(school, "consent_settings", None)
-    if settings is None or not settings.presume_competence:
-        return None
-    return rules.competence_birthday(pupil.date_of_birth, school.pupil_competence_age)
+Timelines = tuple[rules.Timeline, "rules.Timeline | None"]  # (assessed, presumed) as stored
+
+
+class PupilLike(Protocol):
+    """What a status needs of a pupil (a `Pupil`, or the plain facts selectors read in bulk)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def date_of_birth(self) -> dt.date: ...
+
+    @property
+    def leaving_date(self) -> dt.date | None: ...
+
+    def has_left(self, on: dt.date) -> bool: ...
+
+
+@dataclass(frozen=True)
+class CompetenceRule:
+    """A school's reading of a pupil's own word: from which age it is presumed to count (only
+    where the school presumes competence, as in Scotland)."""
+
+    presume: bool
+    age: int
+
+    def presumed_from(self, date_of_birth: dt.date) -> dt.date | None:
+        if not self.presume:
+            return None
+        return rules.competence_birthday(date_of_birth, self.age)
+
+
+def competence_rule(school) -> CompetenceRule:
+    """The school's rule (one query the first time; kept on the school object afterwards)."""
+    from consent.models import SchoolConsentSettings
+
+    cached = getattr(school, "_consent_competence_rule", None)
+    if cached is None:
+        presume = SchoolConsentSettings.objects.filter(
+            school_id=school.pk, presume_competence=True
+        ).exists()
+        cached = CompetenceRule(presume=presume, age=school.pupil_competence_age)
+        school._consent_competence_rule = cached
+    return cached
+
+
+def load_states(pupil_ids, purpose_ids) -> dict[tuple[int, int], Timelines]:
+    """The stored timelines of pupils × purposes by (pupil id, purpose id): one query, plain
+    tuples (no model objects: the register's big pages read thousands)."""
+    pupil_ids, purpose_ids = list(pupil_ids), list(purpose_ids)
+    if not pupil_ids or not purpose_ids:
+        return {}
+    rows = ConsentState.objects.filter(
+        pupil_id__in=pupil_ids, purpose_id__in=purpose_ids
+    ).values_list("pupil_id", "purpose_id", "timeline", "timeline_presumed")
+    return {(pupil, purpose): (timeline, presumed) for pupil, purpose, timeline, presumed in rows}
+
+
+def effective_timeline(
+    *, pupil: PupilLike, purpose: Purpose, state: Timelines | None, rule: CompetenceRule
+) -> rules.Timeline:
+    """The timeline that applies to the pupil (the purpose's default when nothing is stored)."""
+    if state is None:
+        return rules.default_timeline(consent_basis=purpose.needs_consent)
+    timeline, presumed = state
+    return rules.effective_timeline(timeline, presumed, rule.presumed_from(pupil.date_of_birth))
 
 
 def status_from_state(
-    *, pupil: Pupil, purpose: Purpose, state: ConsentState | None, on: dt.date, restricted: bool
+    *,
+    pupil: PupilLike,
+    purpose: Purpose,
+    state: Timelines | None,
+    on: dt.date,
+    restricted: bool,
+    rule: CompetenceRule,
 ) -> Status:
     """One pupil's status from already loaded rows (the check, the grid and the lookup)."""
     if restricted:
         return Status.RESTRICTED
     if pupil.has_left(on):
         return Status.LEFT
-    if state is None:
-        timeline = rules.default_timeline(consent_basis=purpose.needs_consent)
-    else:
-        timeline = rules.effective_timeline(
-            state.timeline, state.timeline_presumed, presumed_from(pupil)
-        )
-    return rules.read_timeline(timeline, on)
+    return rules.read_timeline(
+        effective_timeline(pupil=pupil, purpose=purpose, state=state, rule=rule), on
+    )
 
 
 def pupils_for_check(pupil_ids: Iterable[int], on: dt.date):
-    """Pupils with their school's settings and `restricted_now` for `on` (one query)."""
+    """Pupils with `restricted_now` for `on` (one query)."""
     return (
         Pupil.objects.filter(pk__in=list(pupil_ids))
-        .select_related("school", "school__consent_settings")
         .annotate(restricted_now=restriction_active_on(on))
         .order_by("legal_surname", "legal_forename", "pk")
     )
@@ -129,19 +190,35 @@ def consent_check(*, pupils: Iterable[Pupil | int], purpose: Purpose, on: dt.dat
         raise ValueError("consent_check was given pupils that do not exist")
     if any(pupil.school_id != purpose.school_id for pupil in loaded):
         raise ValueError("consent_check was given pupils of another school than the purpose's")
-    states = {
-        state.pupil_id: state
-        for state in ConsentState.objects.filter(pupil_id__in=ids, purpose=purpose)
-    }
+    states = load_states(ids, [purpose.pk])
+    rule = _rule_for_purpose(purpose)
     for pupil in loaded:
         result.results[pupil.pk] = PupilCheck(
             pupil=pupil,
             status=status_from_state(
                 pupil=pupil,
                 purpose=purpose,
-                state=states.get(pupil.pk),
+                state=states.get((pupil.pk, purpose.pk)),
                 on=on,
                 restricted=pupil.restricted_now,
+                rule=rule,
             ),
         )
     return result
+
+
+def _rule_for_purpose(purpose: Purpose) -> CompetenceRule:
+    """The purpose's school's rule, in one query (the school and its settings together) unless
+    the purpose's school is already loaded."""
+    from socialgov.people.models import School
+
+    school = purpose._state.fields_cache.get("school")
+    if school is not None:
+        return competence_rule(school)
+    school = School.objects.select_related("consent_settings").get(pk=purpose.school_id)
+    settings = getattr(school, "consent_settings", None)
+    rule = CompetenceRule(
+        presume=bool(settings and settings.presume_competence), age=school.pupil_competence_age
+    )
+    school._consent_competence_rule = rule
+    return rule

@@ -514,6 +514,10 @@ class ConsentState(models.Model):
     purpose = models.ForeignKey(Purpose, on_delete=models.PROTECT, related_name="states")
     timeline = models.JSONField()
     timeline_presumed = models.JSONField(null=True, blank=True)
+    # The timeline's last entry, as columns: from `settled_on` (empty: always) the status is
+    # `settled_status` for good, so school-wide pages read most rows without their timelines.
+    settled_on = models.DateField(null=True, blank=True)
+    settled_status = models.CharField(max_length=20)
     computed_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
@@ -521,7 +525,18 @@ class ConsentState(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pupil", "purpose"], name="state_once_per_purpose"),
         ]
-        indexes = [models.Index(fields=["school", "purpose"], name="state_school_purpose")]
+        indexes = [
+            models.Index(
+                fields=["school", "purpose", "settled_on"], name="state_school_purpose_settled"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Consent state of pupil {self.pupil_id} for purpose {self.purpose_id}"
+
+    def set_timelines(self, timeline: list, presumed: list | None) -> None:
+        """Store the timelines and their settled columns together."""
+        self.timeline, self.timeline_presumed = timeline, presumed
+        start, status = timeline[-1]
+        self.settled_on = dt.date.fromisoformat(start) if start else None
+        self.settled_status = status

@@ -16,10 +16,15 @@ from django.db.models.functions import Lower
 
 from consent import rules
 from consent.check import (
+    CompetenceRule,
     ConsentCheck,
     PupilCheck,
+    PupilLike,
+    Timelines,
+    competence_rule,
     consent_check,
-    presumed_from,
+    effective_timeline,
+    load_states,
     restriction_active_on,
     status_from_state,
 )
@@ -94,27 +99,26 @@ def pupils_in_class(school, group: str, on: dt.date) -> QuerySet[Pupil]:
     return (
         current_pupils(school, on)
         .filter(registration_group=group)
-        .select_related("school", "school__consent_settings")
         .annotate(restricted_now=restriction_active_on(on))
         .order_by(Lower("legal_surname"), Lower("legal_forename"), "pk")
     )
 
 
-def states_for(pupils, purposes) -> dict[tuple[int, int], ConsentState]:
-    """Stored states by (pupil id, purpose id): one query."""
-    pupil_ids = [p.pk for p in pupils]
-    purpose_ids = [p.pk for p in purposes]
-    if not pupil_ids or not purpose_ids:
-        return {}
-    return {
-        (s.pupil_id, s.purpose_id): s
-        for s in ConsentState.objects.filter(
-            pupil_id__in=pupil_ids, purpose_id__in=purpose_ids
-        ).only("pupil_id", "purpose_id", "timeline", "timeline_presumed")
-    }
+def states_for(pupils, purposes) -> dict[tuple[int, int], Timelines]:
+    """Stored timelines by (pupil id, purpose id): one query."""
+    return load_states([p.pk for p in pupils], [p.pk for p in purposes])
 
 
 # --- The register grid -----------------------------------------------------------------------
+
+
+CELL_SYMBOLS = {
+    "yes": ("check-circle-fill", "text-success"),
+    "no": ("x-circle-fill", "text-danger"),
+    "restricted": ("slash-circle-fill", "text-danger"),
+    "missing": ("question-circle", "text-body-secondary"),
+    "lapsed": ("exclamation-triangle-fill", "text-warning-emphasis"),
+}
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,15 @@ class Cell:
         return "no"
 
     @property
+    def icon(self) -> str:
+        """The Bootstrap icon of the kind (beside the words, never instead of them)."""
+        return CELL_SYMBOLS[self.kind][0]
+
+    @property
+    def colour(self) -> str:
+        return CELL_SYMBOLS[self.kind][1]
+
+    @property
     def text(self) -> str:
         """Plain words, never colour alone: "Yes", "No — withdrawn"."""
         if self.status == Status.ALLOWED:
@@ -159,16 +172,20 @@ class Cell:
 
 
 def cell_for(
-    *, pupil: Pupil, purpose: Purpose, state: ConsentState | None, on: dt.date, restricted: bool
+    *,
+    pupil: PupilLike,
+    purpose: Purpose,
+    state: Timelines | None,
+    on: dt.date,
+    restricted: bool,
+    rule: CompetenceRule,
 ) -> Cell:
     status = status_from_state(
-        pupil=pupil, purpose=purpose, state=state, on=on, restricted=restricted
+        pupil=pupil, purpose=purpose, state=state, on=on, restricted=restricted, rule=rule
     )
     changes_on = changes_to = None
     if status == Status.ALLOWED and state is not None:
-        timeline = rules.effective_timeline(
-            state.timeline, state.timeline_presumed, presumed_from(pupil)
-        )
+        timeline = effective_timeline(pupil=pupil, purpose=purpose, state=state, rule=rule)
         upcoming = rules.next_change(timeline, on)
         if upcoming is not None:
             changes_on, changes_to = upcoming
@@ -193,11 +210,13 @@ class GridRow:
         return bool(getattr(self.pupil, "restricted_now", False))
 
 
-def grid_rows(pupils, purposes, on: dt.date) -> list[GridRow]:
-    """Rows of the grid (pupils × purposes) for pupils from `pupils_in_class`: one query more."""
+def grid_rows(pupils, purposes, on: dt.date, *, school) -> list[GridRow]:
+    """Rows of the grid (pupils × purposes) for pupils from `pupils_in_class`: one query more
+    (two the first time the school's competence setting is read)."""
     pupils = list(pupils)
     purposes = list(purposes)
     states = states_for(pupils, purposes)
+    rule = competence_rule(school)
     rows = []
     for pupil in pupils:
         row = GridRow(pupil=pupil)
@@ -209,6 +228,7 @@ def grid_rows(pupils, purposes, on: dt.date) -> list[GridRow]:
                     state=states.get((pupil.pk, purpose.pk)),
                     on=on,
                     restricted=pupil.restricted_now,
+                    rule=rule,
                 )
             )
         rows.append(row)
@@ -251,123 +271,184 @@ def carers_of(pupil: Pupil) -> QuerySet[ParentCarer]:
 def pupil_cells(pupil: Pupil, on: dt.date) -> list[Cell]:
     """The pupil's status for every purpose in use on `on` (three queries)."""
     loaded = (
-        Pupil.objects.filter(pk=pupil.pk)
-        .select_related("school", "school__consent_settings")
-        .annotate(restricted_now=restriction_active_on(on))
-        .get()
+        Pupil.objects.filter(pk=pupil.pk).annotate(restricted_now=restriction_active_on(on)).get()
     )
     purposes = list(active_purposes(pupil.school))
-    return grid_rows([loaded], purposes, on)[0].cells
+    return grid_rows([loaded], purposes, on, school=pupil.school)[0].cells
 
 
 # --- Gaps, lapses, waiting -------------------------------------------------------------------
+# These read every current pupil of a school: plain values, not model objects (a school has
+# thousands), and the pupils themselves are loaded only for what a page shows.
+
+
+@dataclass(frozen=True, slots=True)
+class PupilFacts:
+    """What the status of a pupil needs, read as plain values."""
+
+    pk: int
+    date_of_birth: dt.date
+    leaving_date: dt.date | None
+    restricted_now: bool
+
+    def has_left(self, on: dt.date) -> bool:
+        return self.leaving_date is not None and on >= self.leaving_date
+
+
+def pupil_facts(school, on: dt.date, *, group: str | None = None) -> list[PupilFacts]:
+    """The current pupils of `school` (of one class), in class and name order: one query."""
+    pupils = current_pupils(school, on)
+    if group is not None:
+        pupils = pupils.filter(registration_group=group)
+    rows = (
+        pupils.annotate(restricted_now=restriction_active_on(on))
+        .order_by("registration_group", Lower("legal_surname"), Lower("legal_forename"), "pk")
+        .values_list("pk", "date_of_birth", "leaving_date", "restricted_now")
+    )
+    return [PupilFacts(*row) for row in rows]
+
+
+def school_cells(school, purposes, on: dt.date, facts: list[PupilFacts]) -> dict:
+    """Every current pupil's cell for each of `purposes` on `on`, by (pupil id, purpose id).
+
+    Two queries whatever the size: the settled rows as four small columns (from their settled
+    day a state no longer changes), and the full timelines of the few rows still changing
+    after `on` (or read with the presumption of competence). Plus the school's rule (cached).
+    """
+    rule = competence_rule(school)
+    ids = [p.pk for p in purposes]
+    by_id = {p.pk: p for p in purposes}
+    changing = Q(settled_on__gt=on)
+    if rule.presume:
+        changing |= Q(timeline_presumed__isnull=False)
+    rows = ConsentState.objects.filter(school=school, purpose_id__in=ids)
+    settled = dict(
+        ((pupil, purpose), status)
+        for pupil, purpose, status in rows.exclude(changing).values_list(
+            "pupil_id", "purpose_id", "settled_status"
+        )
+    )
+    unsettled = {
+        (pupil, purpose): (timeline, presumed)
+        for pupil, purpose, timeline, presumed in rows.filter(changing).values_list(
+            "pupil_id", "purpose_id", "timeline", "timeline_presumed"
+        )
+    }
+    defaults = {p.pk: Cell(purpose=p, status=_default_status(p)) for p in purposes}
+    restricted = {p.pk: Cell(purpose=p, status=Status.RESTRICTED) for p in purposes}
+    settled_cells: dict[tuple[int, str], Cell] = {}
+    cells = {}
+    for pupil in facts:
+        for purpose_id in ids:
+            key = (pupil.pk, purpose_id)
+            if pupil.restricted_now:
+                cells[key] = restricted[purpose_id]
+            elif key in unsettled:
+                cells[key] = cell_for(
+                    pupil=pupil, purpose=by_id[purpose_id], state=unsettled[key], on=on,
+                    restricted=False, rule=rule,
+                )  # fmt: skip
+            elif key in settled:
+                status = settled[key]
+                cell = settled_cells.get((purpose_id, status))
+                if cell is None:
+                    cell = Cell(purpose=by_id[purpose_id], status=Status(status))
+                    settled_cells[(purpose_id, status)] = cell
+                cells[key] = cell
+            else:
+                cells[key] = defaults[purpose_id]
+    return cells
+
+
+def _default_status(purpose: Purpose) -> Status:
+    return Status.NO_DECISION if purpose.needs_consent else Status.ALLOWED
+
+
+def pupils_by_id(ids) -> dict[int, Pupil]:
+    """The pupils to show, by id: one query."""
+    return Pupil.objects.in_bulk(list(ids))
 
 
 @dataclass
 class Gap:
-    pupil: Pupil
+    pupil_id: int
     purposes: list[Purpose]
+    pupil: Pupil | None = None  # loaded by `with_pupils` for what is shown
+
+
+def with_pupils(items: list) -> list:
+    """Attach each item's pupil (one query for all of them); the items, for chaining."""
+    found = pupils_by_id({item.pupil_id for item in items})
+    for item in items:
+        item.pupil = found[item.pupil_id]
+    return items
 
 
 def gaps(school, on: dt.date, *, group: str | None = None) -> list[Gap]:
     """Current pupils with no decision on `on` for a consent purpose in use (restricted pupils
-    and public-task purposes left out: nothing needs asking). Three queries."""
+    and public-task purposes left out: nothing needs asking), in class and name order. Three
+    queries; `with_pupils` loads the pupils of those shown."""
     purposes = [p for p in active_purposes(school) if p.needs_consent]
-    pupils = (
-        current_pupils(school, on)
-        .select_related("school", "school__consent_settings")
-        .annotate(restricted_now=restriction_active_on(on))
-        .order_by("registration_group", Lower("legal_surname"), Lower("legal_forename"), "pk")
-    )
-    if group is not None:
-        pupils = pupils.filter(registration_group=group)
-    loaded = list(pupils)
-    states = states_for(loaded, purposes)
+    facts = pupil_facts(school, on, group=group)
+    cells = school_cells(school, purposes, on, facts)
     result = []
-    for pupil in loaded:
-        if pupil.restricted_now:
-            continue
+    for pupil in facts:
         missing = [
             purpose
             for purpose in purposes
-            if status_from_state(
-                pupil=pupil, purpose=purpose, state=states.get((pupil.pk, purpose.pk)),
-                on=on, restricted=False,
-            )
-            == Status.NO_DECISION
-        ]  # fmt: skip
+            if cells[(pupil.pk, purpose.pk)].status == Status.NO_DECISION
+        ]
         if missing:
-            result.append(Gap(pupil=pupil, purposes=missing))
+            result.append(Gap(pupil_id=pupil.pk, purposes=missing))
     return result
 
 
-@dataclass(frozen=True)
+@dataclass
 class Lapse:
-    pupil: Pupil
+    pupil_id: int
     purpose: Purpose
     on: dt.date  # the day the yes stops counting
     status: Status  # expired or needs re-confirming
+    pupil: Pupil | None = None
 
     @property
     def last_day(self) -> dt.date:
         return self.on - dt.timedelta(days=1)
 
 
+def _consent_cells(school, on: dt.date):
+    """(pupil facts, cell) for every current pupil and consent purpose in use: three queries."""
+    purposes = [p for p in active_purposes(school) if p.needs_consent]
+    facts = pupil_facts(school, on)
+    cells = school_cells(school, purposes, on, facts)
+    for pupil in facts:
+        for purpose in purposes:
+            yield pupil, cells[(pupil.pk, purpose.pk)]
+
+
 def lapsing(school, on: dt.date, *, within_days: int = EXPIRING_WITHIN_DAYS) -> list[Lapse]:
     """Yeses that stop counting (expire, or need re-confirming) within `within_days` after
-    `on`, soonest first. Three queries."""
-    purposes = list(active_purposes(school).filter(lawful_basis="consent"))
-    pupils = list(
-        current_pupils(school, on)
-        .select_related("school", "school__consent_settings")
-        .annotate(restricted_now=restriction_active_on(on))
-    )
-    states = states_for(pupils, purposes)
-    by_id = {p.pk: p for p in purposes}
-    pupils_by_id = {p.pk: p for p in pupils}
+    `on`, soonest first. Four queries; `with_pupils` loads the pupils."""
     until = on + dt.timedelta(days=within_days)
-    result = []
-    for (pupil_id, purpose_id), state in states.items():
-        pupil = pupils_by_id[pupil_id]
-        cell = cell_for(
-            pupil=pupil,
-            purpose=by_id[purpose_id],
-            state=state,
-            on=on,
-            restricted=pupil.restricted_now,
-        )
-        if (
-            cell.allowed
-            and cell.changes_on is not None
-            and cell.changes_on <= until
-            and cell.changes_to in (Status.EXPIRED, Status.NEEDS_RECONFIRMING)
-        ):
-            result.append(Lapse(pupil=pupil, purpose=cell.purpose, on=cell.changes_on,
-                                status=cell.changes_to))  # fmt: skip
-    return sorted(result, key=lambda lapse: (lapse.on, lapse.pupil.legal_surname, lapse.pupil.pk))
+    result = [
+        Lapse(pupil_id=pupil.pk, purpose=cell.purpose, on=cell.changes_on, status=cell.changes_to)
+        for pupil, cell in _consent_cells(school, on)
+        if cell.allowed
+        and cell.changes_on is not None
+        and cell.changes_on <= until
+        and cell.changes_to in (Status.EXPIRED, Status.NEEDS_RECONFIRMING)
+    ]
+    return sorted(result, key=lambda lapse: lapse.on)
 
 
 def needing_reconfirmation(school, on: dt.date) -> list[Lapse]:
-    """Current pupils whose yes needs re-confirming on `on` (three queries)."""
-    purposes = list(active_purposes(school).filter(lawful_basis="consent"))
-    pupils = list(
-        current_pupils(school, on)
-        .select_related("school", "school__consent_settings")
-        .annotate(restricted_now=restriction_active_on(on))
-    )
-    states = states_for(pupils, purposes)
-    by_id = {p.pk: p for p in purposes}
-    pupils_by_id = {p.pk: p for p in pupils}
-    result = []
-    for (pupil_id, purpose_id), state in states.items():
-        pupil = pupils_by_id[pupil_id]
-        status = status_from_state(
-            pupil=pupil, purpose=by_id[purpose_id], state=state, on=on,
-            restricted=pupil.restricted_now,
-        )  # fmt: skip
-        if status == Status.NEEDS_RECONFIRMING:
-            result.append(Lapse(pupil=pupil, purpose=by_id[purpose_id], on=on, status=status))
-    return sorted(result, key=lambda lapse: (lapse.pupil.legal_surname, lapse.pupil.pk))
+    """Current pupils whose yes needs re-confirming on `on`, in class and name order. Three
+    queries; `with_pupils` loads the pupils."""
+    return [
+        Lapse(pupil_id=pupil.pk, purpose=cell.purpose, on=on, status=cell.status)
+        for pupil, cell in _consent_cells(school, on)
+        if cell.status == Status.NEEDS_RECONFIRMING
+    ]
 
 
 @dataclass(frozen=True)
@@ -382,35 +463,21 @@ class Attention:
 def register_attention(school, on: dt.date) -> Attention:
     """One pass over the school's current pupils and states (three queries): the numbers the
     office's dashboard and reminders show."""
-    purposes = [p for p in active_purposes(school) if p.needs_consent]
-    pupils = list(
-        current_pupils(school, on)
-        .select_related("school", "school__consent_settings")
-        .annotate(restricted_now=restriction_active_on(on))
-    )
-    states = states_for(pupils, purposes)
     until = on + dt.timedelta(days=EXPIRING_WITHIN_DAYS)
-    gap_pupils, lapsing, reconfirm = set(), 0, 0
-    for pupil in pupils:
-        if pupil.restricted_now:
-            continue
-        for purpose in purposes:
-            cell = cell_for(
-                pupil=pupil, purpose=purpose, state=states.get((pupil.pk, purpose.pk)),
-                on=on, restricted=False,
-            )  # fmt: skip
-            if cell.status == Status.NO_DECISION:
-                gap_pupils.add(pupil.pk)
-            elif cell.status == Status.NEEDS_RECONFIRMING:
-                reconfirm += 1
-            elif (
-                cell.allowed
-                and cell.changes_on is not None
-                and cell.changes_on <= until
-                and cell.changes_to in (Status.EXPIRED, Status.NEEDS_RECONFIRMING)
-            ):
-                lapsing += 1
-    return Attention(gaps=len(gap_pupils), lapsing=lapsing, reconfirm=reconfirm)
+    gap_pupils, lapsing_count, reconfirm = set(), 0, 0
+    for pupil, cell in _consent_cells(school, on):
+        if cell.status == Status.NO_DECISION:
+            gap_pupils.add(pupil.pk)
+        elif cell.status == Status.NEEDS_RECONFIRMING:
+            reconfirm += 1
+        elif (
+            cell.allowed
+            and cell.changes_on is not None
+            and cell.changes_on <= until
+            and cell.changes_to in (Status.EXPIRED, Status.NEEDS_RECONFIRMING)
+        ):
+            lapsing_count += 1
+    return Attention(gaps=len(gap_pupils), lapsing=lapsing_count, reconfirm=reconfirm)
 
 
 def pupils_waiting_for_competence(school, on: dt.date) -> QuerySet[Pupil]:
@@ -471,29 +538,20 @@ def consent_counts(school, on: dt.date) -> list[PurposeCount]:
     """Per purpose in use: how many current pupils may appear and, in groups, why others may
     not. Counts only (governors). Three queries."""
     purposes = list(active_purposes(school))
-    pupils = list(
-        current_pupils(school, on)
-        .select_related("school", "school__consent_settings")
-        .annotate(restricted_now=restriction_active_on(on))
-    )
-    states = states_for(pupils, purposes)
+    facts = pupil_facts(school, on)
+    cells = school_cells(school, purposes, on, facts)
     result = []
     for purpose in purposes:
         groups: Counter[str] = Counter()
         allowed = 0
-        for pupil in pupils:
-            status = status_from_state(
-                pupil=pupil, purpose=purpose, state=states.get((pupil.pk, purpose.pk)),
-                on=on, restricted=pupil.restricted_now,
-            )  # fmt: skip
+        for pupil in facts:
+            status = cells[(pupil.pk, purpose.pk)].status
             if status == Status.ALLOWED:
                 allowed += 1
             else:
                 groups[COUNT_GROUPS.get(status, "other")] += 1
         result.append(
-            PurposeCount(
-                purpose=purpose, pupils=len(pupils), allowed=allowed, by_group=dict(groups)
-            )
+            PurposeCount(purpose=purpose, pupils=len(facts), allowed=allowed, by_group=dict(groups))
         )
     return result
 

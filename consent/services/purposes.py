@@ -176,6 +176,7 @@ def consent_settings_update(*, school, actor, presume_competence: bool) -> Schoo
     recomputed: the stored states hold both readings and the check picks one by the pupil's age."""
     _require_editor(actor, school)
     settings, _ = SchoolConsentSettings.objects.select_for_update().get_or_create(school=school)
+    school.__dict__.pop("_consent_competence_rule", None)  # consent.check.competence_rule
     if settings.presume_competence != presume_competence:
         settings.presume_competence = presume_competence
         settings._history_user = actor

@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consent import rules
-from consent.check import presumed_from
+from consent.check import competence_rule
 from consent.models import (
     CompetenceAssessment,
     ConsentDecision,
@@ -111,12 +111,8 @@ def consent_states_recompute(
     purposes = list(purposes)
     if not pupil_ids or not purposes:
         return []
-    loaded = {
-        p.pk: p
-        for p in Pupil.objects.filter(pk__in=pupil_ids).select_related(
-            "school", "school__consent_settings"
-        )
-    }
+    loaded = {p.pk: p for p in Pupil.objects.filter(pk__in=pupil_ids).select_related("school")}
+    schools = {p.school_id: p.school for p in loaded.values()}
     purpose_ids = [p.pk for p in purposes]
     decisions: dict[tuple[int, int], list[DecisionFact]] = {}
     for decision in ConsentDecision.objects.filter(
@@ -137,7 +133,7 @@ def consent_states_recompute(
     to_create, to_update, changes = [], [], []
     for pupil_id in pupil_ids:
         pupil = loaded[pupil_id]
-        presumed_day = presumed_from(pupil)
+        presumed_day = competence_rule(schools[pupil.school_id]).presumed_from(pupil.date_of_birth)
         for purpose in purposes:
             key = (pupil_id, purpose.pk)
             facts = decisions.get(key, [])
@@ -160,7 +156,8 @@ def consent_states_recompute(
                 continue
             else:
                 to_update.append(state)
-            state.timeline, state.timeline_presumed, state.computed_at = timeline, presumed, now
+            state.set_timelines(timeline, presumed)
+            state.computed_at = now
             after = rules.effective_timeline(timeline, presumed, presumed_day)
             if after != before:
                 changes.append(
@@ -172,7 +169,7 @@ def consent_states_recompute(
         bulk_update_with_history(
             to_update,
             ConsentState,
-            ["timeline", "timeline_presumed", "computed_at"],
+            ["timeline", "timeline_presumed", "settled_on", "settled_status", "computed_at"],
             default_user=actor,
         )
     return changes

@@ -36,20 +36,11 @@ def consent_nav(context, active: str):
     return {"tabs": tabs}
 
 
-SYMBOLS = {
-    "yes": ("check-circle-fill", "text-success"),
-    "no": ("x-circle-fill", "text-danger"),
-    "restricted": ("slash-circle-fill", "text-danger"),
-    "missing": ("question-circle", "text-body-secondary"),
-    "lapsed": ("exclamation-triangle-fill", "text-warning-emphasis"),
-}
-
-
 @register.inclusion_tag("consent/partials/cell.html")
 def consent_cell(cell, short: bool = False):
-    """A grid cell: an icon *and* words (never colour alone)."""
-    icon, colour = SYMBOLS[cell.kind]
-    return {"cell": cell, "icon": icon, "colour": colour, "short": short}
+    """A grid cell: an icon *and* words (never colour alone). The grid itself writes the same
+    markup inline (consent/register_grid.html): an inclusion tag per cell is slow for a class."""
+    return {"cell": cell, "icon": cell.icon, "colour": cell.colour, "short": short}
 
 
 @register.filter

@@ -66,7 +66,9 @@ def _grid(request: SchoolRequest):
     purposes = list(selectors.active_purposes(school))
     rows = []
     if group is not None:
-        rows = selectors.grid_rows(selectors.pupils_in_class(school, group, on), purposes, on)
+        rows = selectors.grid_rows(
+            selectors.pupils_in_class(school, group, on), purposes, on, school=school
+        )
     return form, classes, group, on, purposes, rows
 
 
@@ -124,6 +126,7 @@ def gaps(request: SchoolRequest):
         raise Http404
     found = selectors.gaps(school, on, group=group)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.with_pupils(page.object_list)
     return render(
         request,
         "consent/gap_list.html",
@@ -143,6 +146,7 @@ def gaps_csv(request: SchoolRequest):
     found = selectors.gaps(
         request.school, _today(), group=group_from_value(request.GET.get("group"))
     )
+    selectors.with_pupils(found)
     _log_export(request, "Pupils with no image consent decision (CSV)")
     return csv_response(
         filename=f"consent gaps {_today():%Y-%m-%d}",
@@ -168,8 +172,8 @@ def lapsing(request: SchoolRequest):
         request,
         "consent/lapse_list.html",
         {
-            "lapsing": selectors.lapsing(school, on),
-            "reconfirm": selectors.needing_reconfirmation(school, on),
+            "lapsing": selectors.with_pupils(selectors.lapsing(school, on)),
+            "reconfirm": selectors.with_pupils(selectors.needing_reconfirmation(school, on)),
             "within": selectors.EXPIRING_WITHIN_DAYS,
             "on": on,
         },
@@ -324,7 +328,9 @@ def _sheet(request: SchoolRequest):
         return form, None
     chosen = list(form.cleaned_data["purposes"]) or list(purposes)
     group = group_from_value(form.cleaned_data["group"])
-    rows = selectors.grid_rows(selectors.pupils_in_class(school, group, on), chosen, on)
+    rows = selectors.grid_rows(
+        selectors.pupils_in_class(school, group, on), chosen, on, school=school
+    )
     return form, {
         "group": group,
         "group_label": group or "No class",

@@ -102,9 +102,10 @@ def test_the_grid_query_count_is_pinned(client_for, school, office, grow):
     client.get(url, {"group": "6R"})
     grow(30)
     # session, user, memberships, roles, two-factor device (5); classes (1); purposes (1);
-    # the class's pupils with settings and restrictions (1); their states (1); the menu's trust
-    # memberships (1); unread notifications (1). Pinned: a new query should be a decision.
-    assert count_queries(client, url, {"group": "6R"}) == 11
+    # the class's pupils with their restrictions (1); their states (1); the school's competence
+    # setting (1); the menu's trust memberships (1); unread notifications (1). Pinned: a new
+    # query should be a decision.
+    assert count_queries(client, url, {"group": "6R"}) == 12
 
 
 def test_the_pupil_page_does_not_grow_with_its_decisions(client_for, school, office):
