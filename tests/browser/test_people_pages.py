@@ -87,6 +87,6 @@ def test_import_pages_are_accessible(
     screenshot(page, "people-import-preview")
 
     page.get_by_role("button", name="Import 1 change and skip the rows with errors").click()
-    expect(page.get_by_text("Import done: 1 new person")).to_be_visible()
+    expect(page.get_by_text("Import done: 1 joined the school")).to_be_visible()
     expect(page.get_by_role("link", name="Nina Newcomer")).to_be_visible()
     console.assert_clean()
