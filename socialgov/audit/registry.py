@@ -10,47 +10,44 @@ Apps register in `AppConfig.ready()`:
     register_gateway(Incident, incident_visible_to)
 
 Tests override with `ACCESS_LOG_GATEWAYS.only(...)` / `.added(...)` (socialgov.registry).
+The entries are the core's `RecordGateway` (socialgov.record_gateways), as for notifications.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
 
-from socialgov.registry import Registry
+from socialgov.record_gateways import RecordGateway, RecordGatewayRegistry
 
+__all__ = [
+    "ACCESS_LOG_GATEWAYS",
+    "AccessLogGateway",
+    "is_registered",
+    "register_gateway",
+    "visible_to",
+]
 
-@dataclass(frozen=True)
-class AccessLogGateway:
-    model: type[Model]
-    # `visible_to(user)` returns the records of `model` the person may see (the app's gateway).
-    visible_to: Callable[..., QuerySet]
+# The name the access log's tests and callers know the entries by.
+AccessLogGateway = RecordGateway
 
-    @property
-    def name(self) -> str:
-        return self.model._meta.label
-
-
-ACCESS_LOG_GATEWAYS: Registry[AccessLogGateway] = Registry("access-log gateway")
+ACCESS_LOG_GATEWAYS = RecordGatewayRegistry("access-log gateway")
 
 
 def register_gateway(model: type[Model], visible_to: Callable[..., QuerySet]) -> None:
     """Register the gateway of `model` (once; the same one again is harmless)."""
-    ACCESS_LOG_GATEWAYS.register(AccessLogGateway(model, visible_to))
+    ACCESS_LOG_GATEWAYS.register_gateway(model, visible_to)
 
 
 def is_registered(model: type[Model]) -> bool:
-    return model._meta.label in ACCESS_LOG_GATEWAYS
+    return ACCESS_LOG_GATEWAYS.is_registered(model)
 
 
 def visible_to(user) -> Q:
     """Entries about records `user` may see through their app's registered gateway; entries about
     any other model match nothing (subqueries: no extra round trips)."""
     shown = Q(pk__in=[])
-    for gateway in ACCESS_LOG_GATEWAYS.entries():
-        content_type = ContentType.objects.get_for_model(gateway.model)
-        shown |= Q(content_type=content_type, object_id__in=gateway.visible_to(user).values("pk"))
+    for content_type, pks in ACCESS_LOG_GATEWAYS.visible_pks(user):
+        shown |= Q(content_type=content_type, object_id__in=pks)
     return shown
