@@ -39,6 +39,7 @@ RUN pip install . \
 # so production settings load for this one build step; the running container needs its own.
 RUN SECRET_KEY=collectstatic-at-build-time-only-never-used-to-sign-anything-0000 \
     ALLOWED_HOSTS=build.invalid \
+    SOCIALGOV_EMBEDDED=1 \
     python manage.py collectstatic --noinput -v 0
 
 # Run as an unprivileged user; the code is read-only to it, private uploads live on a volume.

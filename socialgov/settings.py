@@ -3,7 +3,8 @@
 Two ways to run from one code base:
 - embedded default: SQLite, Celery tasks run eagerly in process, e-mail to the console;
 - production (DJANGO_ENV=production): refuses to start without SECRET_KEY and ALLOWED_HOSTS,
-  DEBUG forced off, HTTPS-only cookies and HSTS; DATABASE_URL and REDIS_URL name the services.
+  and without EMAIL_HOST, SITE_URL, DATABASE_URL and REDIS_URL unless SOCIALGOV_EMBEDDED=1 says a
+  one-machine install is intended; DEBUG forced off, HTTPS-only cookies and HSTS.
 """
 
 from pathlib import Path
@@ -224,6 +225,38 @@ if env.text("EMAIL_HOST"):
     EMAIL_TIMEOUT = 20
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- Production says what it lacks ---------------------------------------------------------
+# A production start needs the services it talks to. A one-machine install (SQLite, tasks run in
+# process, e-mail printed to the log) is allowed only when SOCIALGOV_EMBEDDED=1 says so, and then
+# each start says what is missing and what that means.
+SOCIALGOV_EMBEDDED = env.flag("SOCIALGOV_EMBEDDED", False)
+PRODUCTION_NEEDS = {
+    "EMAIL_HOST": "no mail server: e-mails (notifications, invitations, password resets) are "
+    "printed to the log and never sent",
+    "SITE_URL": f"links in e-mails point to {SITE_URL}",
+    "DATABASE_URL": "the database is the SQLite file on this machine",
+    "REDIS_URL": "no broker: tasks run in the web process and nothing runs on a schedule "
+    "(no reminders) unless a cron job calls the management commands",
+}
+if PRODUCTION:
+    _lacking = [name for name in PRODUCTION_NEEDS if not env.text(name)]
+    if _lacking and not SOCIALGOV_EMBEDDED:
+        raise ImproperlyConfigured(
+            "production needs "
+            + ", ".join(_lacking)
+            + " (see README, Configuration); for a one-machine install without them set "
+            "SOCIALGOV_EMBEDDED=1"
+        )
+    if _lacking:
+        import sys
+
+        print(
+            "SOCIALGOV_EMBEDDED=1: a one-machine install.\n"
+            + "".join(f"- {name} is not set: {PRODUCTION_NEEDS[name]}.\n" for name in _lacking),
+            file=sys.stderr,
+            end="",
+        )
 
 # --- Language, time --------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

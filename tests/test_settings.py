@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 # Variables whose values in the test process must not leak into these cases: what settings.py
 # reads, and what the browser tests set for Playwright (which `check --deploy` rightly refuses).
@@ -19,6 +21,11 @@ _CLEARED = {
     "DEBUG",
     "SECURE_SSL_REDIRECT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "EMAIL_HOST",
+    "SITE_URL",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SOCIALGOV_EMBEDDED",
 }
 
 
@@ -40,6 +47,11 @@ def production(**overrides: str) -> dict[str, str]:
         "DJANGO_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "socialgov.example.org.uk",
+        # The services production talks to (nothing connects to them for these commands).
+        "EMAIL_HOST": "smtp.example.org.uk",
+        "SITE_URL": "https://socialgov.example.org.uk",
+        "DATABASE_URL": "postgres://socialgov@db.invalid:5432/socialgov",
+        "REDIS_URL": "redis://redis.invalid:6379/0",
     }
     environment.update(overrides)
     return {name: value for name, value in environment.items() if value is not None}
@@ -102,3 +114,52 @@ def test_seed_demo_refuses_to_run_in_production():
     assert result.returncode != 0
     assert "seed_demo refuses to run in production" in result.stderr
     assert "Demo data is ready" not in result.stdout
+
+
+SERVICES = ["EMAIL_HOST", "SITE_URL", "DATABASE_URL", "REDIS_URL"]
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_production_without_a_service_refuses_to_start_and_names_it(name):
+    result = manage("check", **production(**{name: None}))
+
+    assert result.returncode != 0
+    assert f"production needs {name} (see README, Configuration)" in result.stderr
+    assert "SOCIALGOV_EMBEDDED=1" in result.stderr
+
+
+def test_production_names_every_missing_service_at_once():
+    result = manage("check", **production(EMAIL_HOST=None, REDIS_URL=None))
+
+    assert result.returncode != 0
+    assert "production needs EMAIL_HOST, REDIS_URL (" in result.stderr
+
+
+def test_an_embedded_install_starts_without_them_and_says_what_that_means(tmp_path):
+    nothing = {name: None for name in SERVICES}
+    result = manage(
+        "check",
+        **production(**nothing, SOCIALGOV_EMBEDDED="1", SQLITE_PATH=str(tmp_path / "db.sqlite3")),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "SOCIALGOV_EMBEDDED=1: a one-machine install." in result.stderr
+    assert "EMAIL_HOST is not set: no mail server" in result.stderr
+    assert "SITE_URL is not set: links in e-mails point to http://127.0.0.1:8000" in result.stderr
+    assert "DATABASE_URL is not set: the database is the SQLite file" in result.stderr
+    assert "REDIS_URL is not set: no broker" in result.stderr
+
+
+def test_an_embedded_flag_does_not_mention_what_is_set():
+    result = manage("check", **production(SOCIALGOV_EMBEDDED="1", REDIS_URL=None))
+
+    assert result.returncode == 0, result.stderr
+    assert "REDIS_URL is not set" in result.stderr
+    assert "EMAIL_HOST is not set" not in result.stderr
+
+
+def test_a_fully_configured_production_says_nothing_about_an_embedded_install():
+    result = manage("check", **production())
+
+    assert result.returncode == 0, result.stderr
+    assert "one-machine install" not in result.stderr
