@@ -4,6 +4,13 @@
 - incidents.filtering.models: blocked-content requests, filtering checks and reviews
 """
 
+from incidents.filtering.models import (  # noqa: F401, E402
+    FilteringCheck,
+    FilteringReview,
+    FilteringRoles,
+    ReviewAction,
+    UnblockRequest,
+)
 from incidents.reports.models import (  # noqa: F401
     Debrief,
     DebriefPolicy,

@@ -292,6 +292,52 @@ def _consent_purpose(request):
     return {"pk": social_media(request.getfixturevalue("school")).pk}
 
 
+def _unblock(request, step="requested"):
+    """A blocked-content request of school A's member of staff, taken to `step` by its network
+    manager and headteacher."""
+    from tests.incidents.filtering.helpers import approved, request_for, reviewed, unblocked
+
+    school = request.getfixturevalue("school")
+    unblock = request_for(school, request.getfixturevalue("staff"))
+    if step == "requested":
+        return {"pk": unblock.pk}
+    network_manager = request.getfixturevalue("network_manager")
+    headteacher = request.getfixturevalue("headteacher")
+    taken = {
+        "reviewed": lambda: reviewed(unblock, network_manager),
+        "approved": lambda: approved(unblock, network_manager, headteacher),
+        "unblocked": lambda: unblocked(unblock, network_manager, headteacher),
+    }[step]()
+    return {"pk": taken.pk}
+
+
+def _unblock_reviewed(request):
+    return _unblock(request, "reviewed")
+
+
+def _unblock_approved(request):
+    return _unblock(request, "approved")
+
+
+def _unblock_unblocked(request):
+    return _unblock(request, "unblocked")
+
+
+def _filtering_review(request):
+    """A yearly filtering review of school A, recorded by its headteacher."""
+    from tests.incidents.filtering.helpers import review_for
+
+    headteacher = request.getfixturevalue("headteacher")
+    review = review_for(
+        request.getfixturevalue("school"),
+        headteacher,
+        slt_lead=headteacher,
+        dsl=headteacher,
+        governor=request.getfixturevalue("governor"),
+    )
+    return {"pk": review.pk}
+
+
 def _incident(request, category="abusive_post", **fields):
     """An incident of school A reported by its member of staff, routed to the headteacher (an
     abusive post goes to the headteacher and SLT; with no network manager or DSL in the walk's
@@ -433,5 +479,14 @@ OBJECT_URLS = {
     "incident_imagery": ObjectURL(_incident_nude_images, HIDDEN),
     "incident_close": ObjectURL(_incident_triaged, HIDDEN),
     "incident_reroute": ObjectURL(_incident_triaged, HIDDEN, redirect="incident_detail"),
+    # incidents: blocked-content requests and the filtering record (incidents/filtering/views/)
+    "filtering_request_detail": ObjectURL(_unblock, HIDDEN),
+    "filtering_request_history": ObjectURL(_unblock, HIDDEN),
+    "filtering_request_review": ObjectURL(_unblock, HIDDEN, who="network_manager"),
+    "filtering_request_decide": ObjectURL(_unblock_reviewed, HIDDEN),
+    "filtering_request_unblocked": ObjectURL(_unblock_approved, HIDDEN, who="network_manager"),
+    "filtering_request_reblocked": ObjectURL(_unblock_unblocked, HIDDEN, who="network_manager"),
+    "filtering_review_detail": ObjectURL(_filtering_review, HIDDEN),
+    "filtering_review_pdf": ObjectURL(_filtering_review, HIDDEN),
     "consent_in_school": ObjectURL(_consent_gaps_of_school, REFUSED),
 }

@@ -1,0 +1,284 @@
+"""Reads of blocked-content requests and the filtering record, with their related rows loaded
+(the one place N+1 queries are prevented). Lists come through the gateway (access.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from incidents.filtering import access as filtering_access
+from incidents.filtering.models import (
+    REVIEW_POINTS,
+    CheckResult,
+    Device,
+    FilteringCheck,
+    FilteringReview,
+    FilteringRoles,
+    Place,
+    RequestStatus,
+    ReviewKind,
+    UnblockRequest,
+    UserGroup,
+)
+from socialgov.people.models import Membership
+from socialgov.terms.selectors import academic_year_bounds, academic_year_of, term_for
+
+DECIDED_STATUSES = frozenset(
+    {
+        RequestStatus.APPROVED,
+        RequestStatus.ACTIVE,
+        RequestStatus.EXPIRED,
+        RequestStatus.REBLOCKED,
+        RequestStatus.REFUSED,
+        RequestStatus.REFUSED_OUTRIGHT,
+    }
+)
+REVIEW_DUE_DAYS = (60, 30, 7)
+ENDING_DAYS = 7
+
+
+def school_people(school) -> QuerySet:
+    """Current members of the school, for naming a role, a participant or an owner."""
+    from socialgov.people.models import User
+
+    return User.objects.filter(
+        pk__in=Membership.objects.current().filter(school=school).values("user_id")
+    ).order_by("full_name")
+
+
+_REQUEST_RELATED = ("requester", "reviewed_by", "decided_by", "unblocked_by", "reblocked_by")
+
+
+def my_requests(user, school) -> QuerySet[UnblockRequest]:
+    return (
+        filtering_access.unblock_request_visible_to(user)
+        .filter(school=school, requester=user)
+        .select_related(*_REQUEST_RELATED)
+    )
+
+
+def decision_log(
+    user,
+    school,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    outcome: str = "",
+) -> QuerySet[UnblockRequest]:
+    """Every request of the school the person may see, newest first, by the date it was made
+    (from `start` to `end` included) and its outcome (its status)."""
+    requests = filtering_access.unblock_request_visible_to(user).filter(school=school)
+    if start:
+        requests = requests.filter(requested_at__date__gte=start)
+    if end:
+        requests = requests.filter(requested_at__date__lte=end)
+    if outcome:
+        requests = requests.filter(status=outcome)
+    return requests.select_related(*_REQUEST_RELATED).order_by("-requested_at", "-pk")
+
+
+def waiting_counts(membership) -> dict[str, int]:
+    """What waits at one school for the person of `membership` (one query)."""
+    user = membership.user
+    visible = filtering_access.unblock_request_visible_to(user).filter(
+        school_id=membership.school_id
+    )
+    return visible.aggregate(
+        to_review=Count("pk", filter=Q(status=RequestStatus.AWAITING_REVIEW)),
+        to_decide=Count(
+            "pk", filter=Q(status=RequestStatus.AWAITING_DECISION) & ~Q(requester=user)
+        ),
+        to_unblock=Count("pk", filter=Q(status=RequestStatus.APPROVED)),
+        to_reblock=Count("pk", filter=Q(status=RequestStatus.EXPIRED)),
+    )
+
+
+def filtering_roles_of(school) -> FilteringRoles:
+    """The school's named roles (an unsaved empty row when none are named yet)."""
+    roles = (
+        FilteringRoles.objects.filter(school=school)
+        .select_related("slt_lead", "governor", "it_provider")
+        .first()
+    )
+    return roles or FilteringRoles(school=school)
+
+
+def checks_for_list(user, school, *, academic_year: int | None = None) -> QuerySet:
+    checks = filtering_access.filtering_check_visible_to(user).filter(school=school)
+    if academic_year is not None:
+        start, end = academic_year_bounds(academic_year)
+        checks = checks.filter(checked_on__range=(start, end))
+    return checks.select_related("checked_by").order_by("-checked_on", "-pk")
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    device: str
+    place: str
+    user_group: str
+    checked: bool
+
+
+def check_coverage(school, academic_year: int) -> list[CoverageCell]:
+    """Every device × place × user group, and whether it was checked this academic year (one
+    query)."""
+    start, end = academic_year_bounds(academic_year)
+    done = set(
+        FilteringCheck.objects.filter(school=school, checked_on__range=(start, end))
+        .exclude(result=CheckResult.NOT_TESTED)
+        .values_list("device", "place", "user_group")
+        .distinct()
+    )
+    return [
+        CoverageCell(device.label, place.label, group.label, (device, place, group) in done)
+        for device in Device
+        for place in Place
+        for group in UserGroup
+    ]
+
+
+def checks_this_term(school, on: dt.date) -> bool | None:
+    """Whether a check is recorded in the term `on` falls in (None out of term)."""
+    term = term_for(school, on)
+    if term is None:
+        return None
+    return FilteringCheck.objects.filter(
+        school=school, checked_on__range=(term.starts_on, on)
+    ).exists()
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    academic_year: int
+    this_year: FilteringReview | None
+    last: FilteringReview | None
+    due_by: dt.date
+
+    @property
+    def overdue(self) -> bool:
+        """No yearly review this academic year nor in the whole of the last one."""
+        if self.this_year is not None:
+            return False
+        return self.last is None or self.last.academic_year < self.academic_year - 1
+
+
+def review_status(school, on: dt.date) -> ReviewStatus:
+    """Where the school stands with its yearly review on `on` (one query)."""
+    year = academic_year_of(on)
+    last = (
+        FilteringReview.objects.filter(
+            school=school, kind=ReviewKind.YEARLY, academic_year__lte=year
+        )
+        .order_by("-academic_year", "-held_on")
+        .first()
+    )
+    this_year = last if last is not None and last.academic_year == year else None
+    return ReviewStatus(
+        academic_year=year, this_year=this_year, last=last, due_by=academic_year_bounds(year)[1]
+    )
+
+
+def reviews_for_list(user, school) -> QuerySet[FilteringReview]:
+    return (
+        filtering_access.filtering_review_visible_to(user)
+        .filter(school=school)
+        .select_related("slt_lead", "dsl", "it_provider", "governor")
+        .order_by("-held_on", "-pk")
+    )
+
+
+@dataclass
+class PointEvidence:
+    name: str
+    label: str
+    stated: str
+    evidence: str  # "evidenced" (the record shows it), "stated" (written only) or "missing"
+    detail: str = ""
+
+
+@dataclass
+class ReviewEvidence:
+    decisions: list = field(default_factory=list)
+    checks: list = field(default_factory=list)
+    check_results: dict = field(default_factory=dict)
+    filtering_incidents: dict = field(default_factory=dict)
+    points: list[PointEvidence] = field(default_factory=list)
+
+
+def _filtering_incident_counts(school, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Filtering-related incidents of the year by category: counts only, never names."""
+    from incidents.reports.models import TECHNICAL_CATEGORIES, Category, Incident
+
+    rows = (
+        Incident.objects.filter(
+            school=school,
+            category__in=sorted(TECHNICAL_CATEGORIES),
+            reported_at__date__range=(start, end),
+        )
+        .values("category")
+        .annotate(n=Count("pk"))
+        .order_by("category")
+    )
+    return {Category(r["category"]).label: r["n"] for r in rows}
+
+
+def review_evidence(review: FilteringReview) -> ReviewEvidence:
+    """What the record shows for the review's academic year (up to the day it was held, for an
+    out-of-cycle one the same), and for each point whether it is evidenced or only stated."""
+    start, end = academic_year_bounds(review.academic_year)
+    school = review.school
+    decisions = list(
+        UnblockRequest.objects.filter(school=school, status__in=sorted(DECIDED_STATUSES))
+        .filter(
+            Q(decided_at__date__range=(start, end))
+            | Q(outcome="", reviewed_at__date__range=(start, end))
+        )
+        .select_related("decided_by", "reviewed_by")
+        .order_by("requested_at", "pk")
+    )
+    checks = list(
+        FilteringCheck.objects.filter(school=school, checked_on__range=(start, end))
+        .select_related("checked_by")
+        .order_by("checked_on", "pk")
+    )
+    results: dict[str, int] = {}
+    for check in checks:
+        label = check.get_result_display()
+        results[label] = results.get(label, 0) + 1
+    incidents = _filtering_incident_counts(school, start, end)
+    from_record = {
+        "blocked_allowed": (
+            bool(decisions),
+            f"{len(decisions)} blocked-content decision{'s' if len(decisions) != 1 else ''} "
+            "this year",
+        ),
+        "checks": (
+            bool(checks),
+            f"{len(checks)} check{'s' if len(checks) != 1 else ''} logged this year",
+        ),
+        "safeguarding_reports": (
+            bool(incidents),
+            f"{sum(incidents.values())} filtering-related incident report"
+            f"{'s' if sum(incidents.values()) != 1 else ''} this year",
+        ),
+    }
+    points = []
+    for name, label in REVIEW_POINTS:
+        stated = getattr(review, name)
+        evidenced, detail = from_record.get(name, (False, ""))
+        if evidenced:
+            kind = "evidenced"
+        elif stated:
+            kind = "stated"
+        else:
+            kind = "missing"
+        points.append(PointEvidence(name, label, stated, kind, detail))
+    return ReviewEvidence(
+        decisions=decisions,
+        checks=checks,
+        check_results=results,
+        filtering_incidents=incidents,
+        points=points,
+    )
