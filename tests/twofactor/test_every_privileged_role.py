@@ -36,9 +36,7 @@ def test_every_role_is_classified_here():
 
 
 @pytest.mark.parametrize("role", PRIVILEGED)
-def test_each_privileged_role_needs_two_factor_and_is_stopped_at_the_door(
-    client_for, school, role
-):
+def test_each_privileged_role_needs_two_factor_and_is_stopped_at_the_door(client_for, school, role):
     person = person_in(school, role)
     assert two_factor_required(User.objects.get(pk=person.pk))
     assert person in people_needing_two_factor()
