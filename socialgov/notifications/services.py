@@ -28,6 +28,44 @@ from socialgov.notifications.rendering import (
 logger = logging.getLogger(__name__)
 
 
+def notification_build(
+    *,
+    recipient,
+    kind: str,
+    url: str,
+    school=None,
+    context: dict | None = None,
+    about: Model | None = None,
+    check_in_database: bool = True,
+) -> Notification:
+    """The notification `notification_send` would save, built and validated but not saved (for
+    callers that save many at once with `notifications_save`). `check_in_database=False` leaves
+    the foreign keys and constraints to the database's own checks at insert, not a query each."""
+    context = dict(context or {})
+    check_kind(kind)
+    title = one_line(
+        render_text(
+            template_names(kind)["title"], {**context, "recipient": recipient, "school": school}
+        )
+    )
+    notification = Notification(
+        recipient=recipient,
+        school=school,
+        kind=kind,
+        title=title[:200],
+        url=url,
+        email_context=context,
+    )
+    if about is not None:
+        notification.about_type = ContentType.objects.get_for_model(about)
+        notification.about_id = about.pk
+    notification.full_clean(
+        exclude=None if check_in_database else ["recipient", "school", "about_type"],
+        validate_constraints=check_in_database,
+    )
+    return notification
+
+
 @transaction.atomic
 def notification_send(
     *,
@@ -47,29 +85,23 @@ def notification_send(
     `about` is the record the notification concerns: when its app registered a gateway
     (socialgov.notifications.registry), the person sees it only while they may see the record.
     """
-    context = dict(context or {})
-    check_kind(kind)
-    title = one_line(
-        render_text(
-            template_names(kind)["title"], {**context, "recipient": recipient, "school": school}
-        )
+    notification = notification_build(
+        recipient=recipient, kind=kind, url=url, school=school, context=context, about=about
     )
-    notification = Notification(
-        recipient=recipient,
-        school=school,
-        kind=kind,
-        title=title[:200],
-        url=url,
-        email_context=context,
-    )
-    if about is not None:
-        notification.about_type = ContentType.objects.get_for_model(about)
-        notification.about_id = about.pk
-    notification.full_clean()
     notification.save()
     # robust: whatever goes wrong with the e-mail is logged, never raised into the caller's page.
     transaction.on_commit(lambda: _queue_email(notification.pk), robust=True)
     return notification
+
+
+@transaction.atomic
+def notifications_save(notifications: list[Notification]) -> list[Notification]:
+    """Save notifications made by `notification_build` (each to its own recipient, with its own
+    text) in a few inserts; their e-mails go after commit in batches of EMAIL_BATCH per task and
+    mail-server connection, as `notification_send_many`'s do."""
+    created = Notification.objects.bulk_create(notifications, batch_size=500)
+    _queue_emails_after_commit([notification.pk for notification in created])
+    return created
 
 
 # E-mails of one bulk send go out in tasks of this many, each over one mail-server connection.
@@ -106,11 +138,14 @@ def notification_send_many(
         notification.full_clean(exclude=["recipient", "school"])
         notifications.append(notification)
     created = Notification.objects.bulk_create(notifications, batch_size=500)
-    ids = [notification.pk for notification in created]
+    _queue_emails_after_commit([notification.pk for notification in created])
+    return created
+
+
+def _queue_emails_after_commit(ids: list[int]) -> None:
     for start in range(0, len(ids), EMAIL_BATCH):
         batch = ids[start : start + EMAIL_BATCH]
         transaction.on_commit(functools.partial(_queue_email_batch, batch), robust=True)
-    return created
 
 
 def _queue_email_batch(notification_ids: list[int]) -> None:
@@ -127,11 +162,19 @@ def notification_emails_deliver_batch(*, notification_ids: list[int]) -> int:
     """Send the e-mails of several notifications over one mail-server connection; how many
     were sent. Mail errors propagate (the task retries; those already sent are not sent again)."""
     sent = 0
+    # Read together (one query, not one per e-mail); each is still claimed and marked on its own.
+    unsent = Notification.objects.select_related("recipient", "school").filter(
+        pk__in=notification_ids, emailed_at__isnull=True
+    )
+    loaded = {notification.pk: notification for notification in unsent}
     with get_connection() as connection:
         for notification_id in notification_ids:
-            sent += notification_email_deliver(
-                notification_id=notification_id, connection=connection
-            )
+            if notification_id in loaded:
+                sent += notification_email_deliver(
+                    notification_id=notification_id,
+                    connection=connection,
+                    loaded=loaded[notification_id],
+                )
     return sent
 
 
@@ -146,13 +189,16 @@ def _queue_email(notification_id: int) -> None:
         logger.warning("Could not queue the e-mail for notification %s", notification_id)
 
 
-def notification_email_deliver(*, notification_id: int, connection=None) -> bool:
+def notification_email_deliver(
+    *, notification_id: int, connection=None, loaded: Notification | None = None
+) -> bool:
     """Send a notification's e-mail once; True when sent. Mail errors propagate (tasks retry).
 
     Claims the send by bumping `email_attempts` conditionally, so a retry and the sweep never
     both send the same e-mail. Deliberately not one transaction: the SMTP call is slow I/O.
+    `loaded` is the unsent row (with its recipient and school) when a batch has read it already.
     """
-    notification = (
+    notification = loaded or (
         Notification.objects.select_related("recipient", "school")
         .filter(pk=notification_id, emailed_at__isnull=True)
         .first()

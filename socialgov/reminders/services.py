@@ -19,10 +19,15 @@ import logging
 from dataclasses import asdict, dataclass, field, fields
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
-from socialgov.notifications.services import notification_send
+from socialgov.notifications.models import Notification
+from socialgov.notifications.services import (
+    notification_build,
+    notification_send,
+    notifications_save,
+)
 from socialgov.reminders import registry
 from socialgov.reminders.models import ReminderLog
 from socialgov.reminders.registry import DueReminder, ReminderKind
@@ -190,22 +195,195 @@ def _plan_retries(
 def _carry_out(kind: ReminderKind, plan: _Plan, *, actor) -> None:
     counts = plan.counts
     counts.sent = counts.retried = 0
-    for send in plan.sends:
-        outcome = _send(kind, send, actor=actor)
-        if outcome == SENT:
-            counts.sent += 1
-        elif outcome == FAILED:
-            counts.failed += 1
-        elif outcome == GIVEN_UP:
-            counts.given_up += 1
-        elif outcome == SKIPPED:
-            counts.skipped += 1
+    for start in range(0, len(plan.sends), BATCH):
+        batch = plan.sends[start : start + BATCH]
+        for send, outcome in zip(batch, _send_batch(kind, batch, actor=actor), strict=True):
+            if outcome == SENT:
+                counts.sent += 1
+            elif outcome == FAILED:
+                counts.failed += 1
+            elif outcome == GIVEN_UP:
+                counts.given_up += 1
+            elif outcome == SKIPPED:
+                counts.skipped += 1
+            else:
+                counts.already_sent += 1
+            if outcome in (SENT, FAILED) and send.is_retry:
+                counts.retried += 1
+    for start in range(0, len(plan.skips), BATCH):
+        reminder_logs_skip(logs=plan.skips[start : start + BATCH], actor=actor)
+
+
+# Reminders are logged and sent this many at a time: a few queries per batch, not per reminder.
+BATCH = 500
+# The log's fields a send changes (with `attempts`), written in one UPDATE per batch.
+_SENT_FIELDS = ["status", "attempts", "last_error", "notification", "sent_at"]
+_RELATED = ["recipient", "school", "notification"]  # left to the database's foreign keys
+
+
+def _send_batch(kind: ReminderKind, sends: list[_Send], *, actor) -> list[str]:
+    """Log (if new) and send a batch of reminders; each one's outcome.
+
+    The same steps as `_send`, a batch at a time: the new rows are claimed (committed, pending)
+    in one transaction, then sent in another with every row locked. If the batch's writes fail
+    at the database, the batch is sent again one reminder at a time, so one bad reminder cannot
+    stop the others."""
+    try:
+        log_ids = reminder_logs_claim(kind=kind.name, sends=sends, actor=actor)
+    except DatabaseError:
+        logger.exception("Reminders %s: a batch could not be logged together", kind.name)
+        return [_send(kind, send, actor=actor) for send in sends]
+    try:
+        outcomes = reminder_logs_send(
+            kind=kind,
+            sends=[(log_id, send) for log_id, send in zip(log_ids, sends, strict=True) if log_id],
+            actor=actor,
+        )
+    except DatabaseError:
+        logger.exception("Reminders %s: a batch could not be sent together", kind.name)
+        outcomes = {
+            log_id: reminder_log_send(kind=kind, log_id=log_id, reminder=send.reminder, actor=actor)
+            for log_id, send in zip(log_ids, sends, strict=True)
+            if log_id
+        }
+    return [outcomes[log_id] if log_id else FAILED for log_id in log_ids]
+
+
+@transaction.atomic
+def reminder_logs_claim(*, kind: str, sends: list[_Send], actor) -> list[int | None]:
+    """Each send's log row id, the new ones created `pending` first (None: the reminder cannot
+    be logged, e.g. an over-long subject key). A few queries, however many there are."""
+    ids: list[int | None] = [send.log.pk if send.log else None for send in sends]
+    new: dict[tuple[int, str, dt.date], ReminderLog] = {}
+    for send in sends:
+        if send.log is not None:
+            continue
+        reminder = send.reminder
+        log = ReminderLog(
+            kind=kind,
+            recipient_id=reminder.recipient.pk,
+            school=reminder.school,
+            subject_key=reminder.subject_key,
+            due_on=send.due_on,
+            status=Status.PENDING,
+        )
+        try:
+            log.full_clean(exclude=_RELATED, validate_constraints=False)
+        except ValidationError:
+            logger.exception("Reminder %s for %s could not be logged", kind, reminder)
+            continue
+        new[(log.recipient_id, log.subject_key, log.due_on)] = log
+    if not new:
+        return ids
+    # The unique constraint is left to the database: only it decides a race between two runs.
+    ReminderLog.objects.bulk_create(list(new.values()), batch_size=BATCH, ignore_conflicts=True)
+    found = {
+        (recipient_id, subject_key, due_on): pk
+        for pk, recipient_id, subject_key, due_on in ReminderLog.objects.filter(
+            kind=kind,
+            due_on__in={key[2] for key in new},
+            recipient_id__in={key[0] for key in new},
+            subject_key__in={key[1] for key in new},
+        ).values_list("pk", "recipient_id", "subject_key", "due_on")
+    }
+    # The rows this run created are those without a creation record yet (another run's rows
+    # were committed with theirs before our insert could see them).
+    recorded = set(
+        ReminderLog.history.filter(id__in=found.values(), history_type="+").values_list(
+            "id", flat=True
+        )
+    )
+    created = []
+    for key, log in new.items():
+        log.pk = found.get(key)
+        if log.pk is not None and log.pk not in recorded:
+            created.append(log)
+    ReminderLog.history.bulk_history_create(created, batch_size=BATCH, default_user=actor)
+    for index, send in enumerate(sends):
+        if send.log is None:
+            reminder = send.reminder
+            ids[index] = found.get((reminder.recipient.pk, reminder.subject_key, send.due_on))
+    return ids
+
+
+@transaction.atomic
+def reminder_logs_send(
+    *, kind: ReminderKind, sends: list[tuple[int, _Send]], actor
+) -> dict[int, str]:
+    """Send a batch of logged reminders (log id, send) unless another run has them or has sent
+    them; the outcome per log id. As `reminder_log_send`, a batch at a time: the rows locked,
+    the notifications inserted together and the rows' new status written together."""
+    locked = {
+        log.pk: log
+        for log in ReminderLog.objects.select_for_update(skip_locked=True).filter(
+            pk__in=[log_id for log_id, _ in sends]
+        )
+    }
+    outcomes: dict[int, str] = {}
+    changed: list[ReminderLog] = []
+    sending: list[tuple[ReminderLog, Notification]] = []
+    for log_id, send in sends:
+        log = locked.get(log_id)
+        if log is None or log.status == Status.SENT:
+            outcomes[log_id] = ALREADY_SENT  # another run holds it, or has sent it
+            continue
+        if log.status == Status.SKIPPED:
+            outcomes[log_id] = SKIPPED
+            continue
+        if log.attempts >= MAX_ATTEMPTS:
+            outcomes[log_id] = GIVEN_UP
+            continue
+        log.attempts += 1
+        reminder = send.reminder
+        try:
+            notification = notification_build(
+                recipient=reminder.recipient,
+                kind=kind.notification_kind,
+                url=reminder.url,
+                school=reminder.school,
+                context=reminder.context,
+                check_in_database=False,
+            )
+        except Exception as error:
+            # As one at a time: logged in full for the operators, the type only in the row.
+            logger.exception("Reminder %s (log %s) could not be sent", kind.name, log.pk)
+            log.status = Status.FAILED
+            log.last_error = type(error).__name__[:100]
+            outcomes[log_id] = FAILED
         else:
-            counts.already_sent += 1
-        if outcome in (SENT, FAILED) and send.is_retry:
-            counts.retried += 1
-    for log in plan.skips:
-        reminder_log_skip(log=log, actor=actor)
+            sending.append((log, notification))
+            outcomes[log_id] = SENT
+        changed.append(log)
+    notifications = notifications_save([notification for _, notification in sending])
+    now = timezone.now()
+    for (log, _), notification in zip(sending, notifications, strict=True):
+        log.status = Status.SENT
+        log.notification = notification
+        log.sent_at = now
+        log.last_error = ""
+    for log in changed:  # the constraints are the database's (a breach: the batch one by one)
+        log.full_clean(exclude=_RELATED, validate_constraints=False)
+    ReminderLog.objects.bulk_update(changed, _SENT_FIELDS, batch_size=BATCH)
+    ReminderLog.history.bulk_history_create(
+        changed, batch_size=BATCH, update=True, default_user=actor
+    )
+    return outcomes
+
+
+@transaction.atomic
+def reminder_logs_skip(*, logs: list[ReminderLog], actor) -> None:
+    """Mark earlier unsent reminders as not to be sent (replaced, or no longer due), together."""
+    locked = list(
+        ReminderLog.objects.select_for_update(skip_locked=True).filter(
+            pk__in=[log.pk for log in logs], status__in=[Status.PENDING, Status.FAILED]
+        )
+    )
+    for log in locked:
+        log.status = Status.SKIPPED
+    ReminderLog.objects.bulk_update(locked, ["status"], batch_size=BATCH)
+    ReminderLog.history.bulk_history_create(
+        locked, batch_size=BATCH, update=True, default_user=actor
+    )
 
 
 def _send(kind: ReminderKind, send: _Send, *, actor) -> str:
@@ -285,15 +463,3 @@ def reminder_log_send(*, kind: ReminderKind, log_id: int, reminder: DueReminder,
     log.full_clean()
     log.save()
     return SENT if log.status == Status.SENT else FAILED
-
-
-@transaction.atomic
-def reminder_log_skip(*, log: ReminderLog, actor) -> None:
-    """Mark an earlier unsent reminder as not to be sent (replaced, or no longer due)."""
-    locked = ReminderLog.objects.select_for_update(skip_locked=True).filter(pk=log.pk).first()
-    if locked is None or locked.status not in (Status.PENDING, Status.FAILED):
-        return
-    locked.status = Status.SKIPPED
-    locked._history_user = actor
-    locked.full_clean()
-    locked.save()

@@ -47,13 +47,13 @@ def test_two_runs_at_once_send_each_reminder_once(
     # Both runs work out what is due before either has logged anything...
     scheduled.when_asked = threading.Barrier(2, timeout=30).wait
     # ...and each send is slow, so the two runs meet on the same rows.
-    real_send = services.notification_send
+    real_build = services.notification_build
 
-    def slow_send(**kwargs):
+    def slow_build(**kwargs):
         time.sleep(0.05)
-        return real_send(**kwargs)
+        return real_build(**kwargs)
 
-    monkeypatch.setattr(services, "notification_send", slow_send)
+    monkeypatch.setattr(services, "notification_build", slow_build)
     results, errors = [], []
 
     def sweep():

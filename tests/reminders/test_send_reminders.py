@@ -37,20 +37,18 @@ def run(db, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def flaky_send(monkeypatch):
-    """Make sending to chosen people raise (the edge: the notification service) `times` times."""
-    real_send = services.notification_send
+    """Make sending to chosen people raise (the edge: building the notification) `times` times."""
+    real_build = services.notification_build
     failures: dict[int, int] = {}
 
-    def send(**kwargs):
+    def build(**kwargs):
         recipient = kwargs["recipient"]
         if failures.get(recipient.pk, 0) > 0:
             failures[recipient.pk] -= 1
-            # Writes something first: a failed send must leave none of it behind.
-            real_send(**kwargs)
             raise RuntimeError("the mail template blew up for recipient@willow.test")
-        return real_send(**kwargs)
+        return real_build(**kwargs)
 
-    monkeypatch.setattr(services, "notification_send", send)
+    monkeypatch.setattr(services, "notification_build", build)
 
     def fail_for(person, times=1):
         failures[person.pk] = times
@@ -326,3 +324,61 @@ def test_with_no_kinds_registered_it_says_so(run):
 
     assert error is None
     assert "No kinds of reminder are registered." in output
+
+
+def _sweep_queries(scheduled, school, day, how_many, capture_on_commit):
+    """The queries of one sweep on `day` with `how_many` reminders due, and of its e-mails."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from socialgov.people.roles import Role
+    from tests.factories import person_in
+
+    for _ in range(how_many):
+        scheduled.add(day, person_in(school, Role.STAFF), school)
+    with capture_on_commit(execute=False) as callbacks, CaptureQueriesContext(connection) as sweep:
+        counts = reminders_send_due(on=day)["reminder_test"]
+    with CaptureQueriesContext(connection) as emails:
+        for callback in callbacks:
+            callback()
+    assert (counts.due, counts.sent) == (how_many, how_many)
+    return len(sweep.captured_queries), len(emails.captured_queries)
+
+
+def test_the_sweeps_query_count_does_not_grow_with_the_number_of_reminders(
+    scheduled, school, django_capture_on_commit_callbacks, mailoutbox
+):
+    few, few_emails = _sweep_queries(
+        scheduled, school, TUESDAY, 3, django_capture_on_commit_callbacks
+    )
+    mailoutbox.clear()
+    many, many_emails = _sweep_queries(
+        scheduled, school, WEDNESDAY, 40, django_capture_on_commit_callbacks
+    )
+
+    # Logged and sent in batches: the same few queries for 40 reminders as for 3...
+    assert many == few <= 16
+    # ...and each e-mail (sent after commit, by the worker) is claimed and marked on its own.
+    assert many_emails - few_emails == 2 * (40 - 3)
+    assert len(mailoutbox) == 40
+
+
+def test_a_batch_the_database_refuses_is_sent_one_reminder_at_a_time(
+    scheduled, run, monkeypatch, mailoutbox, school, staff, governor
+):
+    from django.db import DatabaseError
+
+    scheduled.add(TUESDAY, staff, school)
+    scheduled.add(TUESDAY, governor, school)
+
+    def refuse(notifications):
+        raise DatabaseError("the batch insert failed")
+
+    monkeypatch.setattr(services, "notifications_save", refuse)
+    output, error = run("--date", "2026-03-10")
+
+    assert error is None
+    assert "2 due, 2 sent, 0 already sent, 0 failed, 0 retried" in output
+    assert {m.to[0] for m in mailoutbox} == {staff.email, governor.email}
+    assert set(ReminderLog.objects.values_list("status", "attempts")) == {("sent", 1)}
+    assert Notification.objects.count() == 2
