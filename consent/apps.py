@@ -36,3 +36,8 @@ class ConsentConfig(AppConfig):
         # only to those the consent gateway lets see the record.
         audit_registry.register_gateway(PhotoRestriction, access.restriction_visible_to)
         audit_registry.register_gateway(ConsentDecision, access.decision_visible_to)
+        # The governors' report (consent.governors): counts only.
+        from consent.governors import CONSENT_SECTION
+        from socialgov.reports.registry import REPORT_SECTIONS
+
+        REPORT_SECTIONS.register(CONSENT_SECTION)

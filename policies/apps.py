@@ -47,6 +47,12 @@ class PoliciesConfig(AppConfig):
             PANELS.register(panel)
         DEMO_SEEDERS.register(DemoSeeder("policies", seed_policies_line, order=100))
 
+        # The governors' report and the trust roll-up (policies.governors).
+        from policies.governors import POLICIES_SECTION
+        from socialgov.reports.registry import REPORT_SECTIONS
+
+        REPORT_SECTIONS.register(POLICIES_SECTION)
+
         from policies.review_reminders import REVIEW_DUE, REVIEW_OVERDUE
         from socialgov.reminders import registry
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "socialgov.uploads",
     "socialgov.terms",
     "socialgov.dashboard",
+    "socialgov.reports",
     # feature apps
     "policies",
     "consent",

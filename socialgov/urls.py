@@ -54,6 +54,7 @@ urlpatterns = [
     path("reminders/", include("socialgov.reminders.urls")),
     path("files/", include("socialgov.uploads.urls")),
     path("terms/", include("socialgov.terms.urls")),
+    path("reports/", include("socialgov.reports.urls")),
     path("policies/", include("policies.urls")),
     path("consent/", include("consent.urls")),
     path("incidents/", include("incidents.urls")),

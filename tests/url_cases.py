@@ -398,6 +398,20 @@ def _incident_evidence(request):
     return {"pk": incident.pk, "evidence_pk": evidence.pk}
 
 
+def _report_table(request):
+    """A table of school A's governors' report (the incidents by category)."""
+    return {
+        "pk": request.getfixturevalue("school").pk,
+        "section": "incidents",
+        "table": "categories",
+    }
+
+
+def _trust(request):
+    """School A's trust (its roll-up is for the trust's executives)."""
+    return {"pk": request.getfixturevalue("school").trust_id}
+
+
 OBJECT_URLS = {
     # policies: signing and coverage (policies/views/signing.py)
     "version_sign": ObjectURL(_published_version, OPEN),
@@ -489,4 +503,11 @@ OBJECT_URLS = {
     "filtering_review_detail": ObjectURL(_filtering_review, HIDDEN),
     "filtering_review_pdf": ObjectURL(_filtering_review, HIDDEN),
     "consent_in_school": ObjectURL(_consent_gaps_of_school, REFUSED),
+    # governors' reports and the trust roll-up (socialgov/reports/)
+    "governors_report": ObjectURL(_school, REFUSED, who="governor"),
+    "governors_report_pdf": ObjectURL(_school, REFUSED, who="governor"),
+    "governors_report_csv": ObjectURL(_report_table, REFUSED, who="governor"),
+    "trust_rollup": ObjectURL(_trust, HIDDEN, who="trust_executive"),
+    "trust_rollup_pdf": ObjectURL(_trust, HIDDEN, who="trust_executive"),
+    "trust_rollup_csv": ObjectURL(_trust, HIDDEN, who="trust_executive"),
 }

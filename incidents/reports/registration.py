@@ -46,3 +46,8 @@ def register() -> None:
     audit_registry.register_gateway(Incident, incident_handling_visible_to)
     # Notifications about an incident: its handlers, and its reporter (status updates).
     notifications_registry.register_gateway(Incident, incident_visible_to)
+    # The governors' report and the trust roll-up: counts only (incidents.reports.governors).
+    from incidents.reports.governors import INCIDENTS_SECTION
+    from socialgov.reports.registry import REPORT_SECTIONS
+
+    REPORT_SECTIONS.register(INCIDENTS_SECTION)

@@ -23,3 +23,21 @@ PAGES.register(
         order=11,
     )
 )
+PAGES.register(
+    Page(
+        name="dashboard (DSL)",
+        path=lambda bench, school: reverse("dashboard"),
+        as_role=Role.DSL,
+        kind=PageKind.DASHBOARD,
+        order=12,
+    )
+)
+PAGES.register(
+    Page(
+        name="dashboard (governor)",
+        path=lambda bench, school: reverse("dashboard"),
+        as_role=Role.GOVERNOR,
+        kind=PageKind.DASHBOARD,
+        order=13,
+    )
+)

@@ -1,0 +1,241 @@
+"""Policies in the governors' report and the trust roll-up (socialgov.reports): the schedule of
+policies and their reviews and ratification, and AUP coverage by staff group (totals only;
+groups of fewer than 3 people are not shown as figures, as on the coverage pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import reduce
+from operator import or_
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from policies.models import (
+    Policy,
+    PolicyKind,
+    PolicyVersion,
+    Ratification,
+    Signature,
+    VersionStatus,
+)
+from policies.rules import is_required, signature_counts_q
+from policies.selectors.coverage import (
+    FEWER_THAN,
+    coverage_totals_for_school,
+    signable_published_versions,
+)
+from policies.selectors.reviews import ATTENTION_DAYS
+from socialgov.people.models import Membership, MembershipRole
+from socialgov.reports.registry import (
+    Bar,
+    Chart,
+    Figure,
+    Period,
+    ReportSection,
+    SectionContent,
+    Table,
+    percent,
+)
+
+AUP_KINDS = frozenset({PolicyKind.STAFF_AUP, PolicyKind.OFFICIAL_ACCOUNTS_AUP})
+
+
+def _review_state(next_review_on: dt.date | None, on: dt.date) -> str:
+    if next_review_on is None:
+        return "No review date"
+    if next_review_on < on:
+        return "Overdue for review"
+    if next_review_on <= on + dt.timedelta(days=ATTENTION_DAYS):
+        return "Review due soon"
+    return "Up to date"
+
+
+def _date(value: dt.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "–"
+
+
+def policies_section(school, period: Period) -> SectionContent:
+    """Policies (1 query), published versions (1), ratifications in force (1), and AUP coverage
+    (coverage_totals_for_school: 4)."""
+    on = period.as_of(timezone.localdate())
+    policies = list(
+        Policy.objects.filter(school=school)
+        .annotate(
+            last_reviewed_on=Max("reviews__reviewed_on", filter=Q(reviews__withdrawn_at=None))
+        )
+        .order_by("title", "pk")
+    )
+    published = dict(
+        PolicyVersion.objects.filter(
+            policy__school=school, status=VersionStatus.PUBLISHED
+        ).values_list("policy_id", "number")
+    )
+    ratified = dict(
+        Ratification.objects.filter(
+            version__policy__school=school,
+            version__status=VersionStatus.PUBLISHED,
+            superseded_at=None,
+        ).values_list("version__policy_id", "meeting_date")
+    )
+    start, end = period.starts_on, period.ends_on
+    rows, overdue, due_soon, reviewed, ratified_in_period = [], 0, 0, 0, 0
+    for policy in policies:
+        state = _review_state(policy.next_review_on, on)
+        overdue += state == "Overdue for review"
+        due_soon += state == "Review due soon"
+        reviewed += bool(policy.last_reviewed_on and start <= policy.last_reviewed_on <= end)
+        ratified_on = ratified.get(policy.pk)
+        ratified_in_period += bool(ratified_on and start <= ratified_on <= end)
+        number = published.get(policy.pk)
+        rows.append(
+            [
+                policy.title,
+                f"Published (version {number})" if number else "Not yet published",
+                _date(policy.last_reviewed_on),
+                _date(policy.next_review_on),
+                state,
+                _date(ratified_on),
+            ]
+        )
+
+    coverage_rows, coverage_bars = [], []
+    for totals in coverage_totals_for_school(school, on=on):
+        if totals.version.policy.kind not in AUP_KINDS:
+            continue
+        title = totals.version.policy.title
+        coverage_bars.append(Bar(title, totals.overall.percent))
+        for total in [totals.overall, *totals.by_group]:
+            if total.is_small:
+                signed, required, share = "–", f"fewer than {FEWER_THAN}", "–"
+            else:
+                signed, required = str(total.signed), str(total.required)
+                share = percent(total.signed, total.required)
+            coverage_rows.append([title, total.label, signed, required, share])
+    return SectionContent(
+        intro=(
+            f"Every policy of the school with its review and ratification, as on "
+            f"{on:%d/%m/%Y}; and how many of the staff who must sign each acceptable use "
+            "policy have signed its current version."
+        ),
+        figures=[
+            Figure("Policies", len(policies)),
+            Figure("Overdue for review", overdue, tone="alert" if overdue else ""),
+            Figure(f"Review due within {ATTENTION_DAYS} days", due_soon),
+            Figure("Reviewed in the period", reviewed),
+            Figure("Ratified in the period", ratified_in_period),
+        ],
+        charts=[Chart("Acceptable use policies signed", coverage_bars, unit="%", maximum=100)]
+        if coverage_bars
+        else [],
+        tables=[
+            Table(
+                "schedule",
+                "Policy schedule",
+                ["Policy", "Status", "Last review", "Next review", "Review", "Ratified on"],
+                rows,
+                empty="The school has no policies yet.",
+            ),
+            Table(
+                "aup-coverage",
+                "Acceptable use policies: signed by staff group",
+                ["Policy", "Staff group", "Signed", "Must sign", "Signed (%)"],
+                coverage_rows,
+                numeric=frozenset({2, 3, 4}),
+                empty="No acceptable use policy is published yet.",
+                note=f"Groups of fewer than {FEWER_THAN} people are not shown as figures.",
+            ),
+        ],
+    )
+
+
+def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, tuple[int, int]]:
+    """(signed, must sign) person-policy pairs over the published AUPs of each school, for the
+    roll-up: four queries whatever the number of schools (policies.rules decides who signs)."""
+    ids = set(school_ids)
+    versions = [
+        v
+        for v in signable_published_versions(with_counting=True)
+        if v.policy.school_id in ids and v.policy.kind in AUP_KINDS
+    ]
+    if not versions:
+        return {}
+    members = Membership.objects.current(on).filter(school_id__in=ids)
+    roles: dict[int, set[str]] = defaultdict(set)
+    for membership_id, role in MembershipRole.objects.filter(
+        membership__in=members.values("pk")
+    ).values_list("membership_id", "role"):
+        roles[membership_id].add(role)
+
+    class _Member:
+        __slots__ = ("role_names", "school_id", "staff_group")
+
+        def __init__(self, school_id, staff_group, role_names):
+            self.school_id, self.staff_group, self.role_names = school_id, staff_group, role_names
+
+    people = [
+        (user_id, _Member(school_id, group, frozenset(roles.get(pk, ()))))
+        for pk, user_id, school_id, group in members.values_list(
+            "pk", "user_id", "school_id", "staff_group"
+        )
+    ]
+    windows = reduce(
+        or_,
+        (
+            signature_counts_q(v.policy_id, v.number, v.counting_from)  # type: ignore[attr-defined]
+            for v in versions
+        ),
+    )
+    signed: dict[int, set[int]] = defaultdict(set)
+    for policy_id, signer_id in (
+        Signature.objects.filter(windows).values_list("version__policy_id", "signer_id").distinct()
+    ):
+        signed[policy_id].add(signer_id)
+    result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for version in versions:
+        signers = signed[version.policy_id]
+        for user_id, member in people:
+            if is_required(version.policy, member):
+                pair = result[member.school_id]
+                pair[0] += user_id in signers
+                pair[1] += 1
+    return {school_id: (pair[0], pair[1]) for school_id, pair in result.items()}
+
+
+def policies_rollup(schools: Sequence, period: Period) -> dict[int, list[Figure]]:
+    """Per school: policies overdue for review, and AUP coverage (five queries in all)."""
+    on = period.as_of(timezone.localdate())
+    ids = [s.pk for s in schools]
+    overdue: dict[int, int] = defaultdict(int)
+    for school_id in Policy.objects.filter(school_id__in=ids, next_review_on__lt=on).values_list(
+        "school_id", flat=True
+    ):
+        overdue[school_id] += 1
+    coverage = aup_coverage_by_school(ids, on)
+    result = {}
+    for school in schools:
+        signed, required = coverage.get(school.pk, (0, 0))
+        result[school.pk] = [
+            Figure(
+                "Policies overdue for review",
+                overdue[school.pk],
+                tone="alert" if overdue[school.pk] else "",
+            ),
+            Figure(
+                "AUP signed",
+                percent(signed, required),
+                chart_percent=round(100 * signed / required) if required else None,
+            ),
+        ]
+    return result
+
+
+POLICIES_SECTION = ReportSection(
+    name="policies",
+    title="Policies, reviews and acceptable use",
+    build=policies_section,
+    rollup=policies_rollup,
+    order=100,
+)

@@ -1,0 +1,95 @@
+"""The period a report covers: a term from the school's term dates, a school year, or dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from socialgov.reports.registry import Period
+from socialgov.terms.models import TermDate, academic_year_label
+from socialgov.terms.selectors import academic_year_bounds, academic_year_of
+
+# A report covers at most this long: longer periods are almost always a typo in a year.
+LONGEST_DAYS = 366 * 3
+RANGE = "range"
+
+
+def term_period(term: TermDate) -> Period:
+    return Period(term.starts_on, term.ends_on, str(term), key=f"term-{term.pk}")
+
+
+def year_period(academic_year: int) -> Period:
+    starts_on, ends_on = academic_year_bounds(academic_year)
+    label = f"School year {academic_year_label(academic_year)}"
+    return Period(starts_on, ends_on, label, key=f"year-{academic_year}")
+
+
+def range_period(starts_on: dt.date, ends_on: dt.date) -> Period:
+    label = f"{starts_on:%d/%m/%Y} to {ends_on:%d/%m/%Y}"
+    return Period(starts_on, ends_on, label, key=RANGE)
+
+
+def default_period(school, terms: list[TermDate], today: dt.date | None = None) -> Period:
+    """The term today falls in (or the last one that has ended), else the current school year."""
+    today = today or timezone.localdate()
+    current = [t for t in terms if t.starts_on <= today <= t.ends_on]
+    if current:
+        return term_period(current[0])
+    ended = [t for t in terms if t.ends_on < today]
+    if ended:
+        return term_period(max(ended, key=lambda t: t.ends_on))
+    return year_period(academic_year_of(today))
+
+
+class PeriodForm(forms.Form):
+    """Read from the query string (a report is a read): `period` is term-<id>, year-<year> or
+    range (then `starts_on` and `ends_on`)."""
+
+    period = forms.ChoiceField(label="Period")
+    starts_on = forms.DateField(label="From", required=False)
+    ends_on = forms.DateField(label="To", required=False)
+
+    def __init__(self, *args, school, terms: list[TermDate], today: dt.date | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.school = school
+        self.terms = {f"term-{t.pk}": t for t in terms}
+        today = today or timezone.localdate()
+        years = sorted({t.academic_year for t in terms} | {academic_year_of(today)}, reverse=True)
+        self.years = {f"year-{y}": y for y in years}
+        self.fields["period"].choices = [
+            ("Terms", [(key, str(t)) for key, t in reversed(list(self.terms.items()))]),
+            (
+                "School years",
+                [(key, f"School year {academic_year_label(y)}") for key, y in self.years.items()],
+            ),
+            (RANGE, "Dates of your choice"),
+        ]
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+
+    def clean(self):
+        data = super().clean()
+        key = data.get("period")
+        if key == RANGE:
+            starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+            if starts_on is None and "starts_on" not in self.errors:
+                self.add_error("starts_on", "Enter the first day of the period.")
+            if ends_on is None and "ends_on" not in self.errors:
+                self.add_error("ends_on", "Enter the last day of the period.")
+            if starts_on and ends_on:
+                if ends_on < starts_on:
+                    self.add_error("ends_on", "The period must end on or after the day it starts.")
+                elif (ends_on - starts_on).days > LONGEST_DAYS:
+                    self.add_error("ends_on", "A report covers at most three years.")
+        return data
+
+    def chosen_period(self) -> Period:
+        """The period asked for (call after `is_valid()`)."""
+        key = self.cleaned_data["period"]
+        if key in self.terms:
+            return term_period(self.terms[key])
+        if key in self.years:
+            return year_period(self.years[key])
+        return range_period(self.cleaned_data["starts_on"], self.cleaned_data["ends_on"])

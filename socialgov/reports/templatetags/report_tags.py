@@ -1,0 +1,21 @@
+from django import template
+
+from socialgov.reports.charts import bar_chart_svg, text_equivalent
+
+register = template.Library()
+
+
+@register.simple_tag
+def bar_chart(chart, prefix, index):
+    """The chart as inline SVG (socialgov.reports.charts), its ids unique in the page."""
+    return bar_chart_svg(chart, chart_id=f"{prefix}-chart-{index}")
+
+
+@register.filter
+def chart_text(chart) -> str:
+    return text_equivalent(chart)
+
+
+@register.filter
+def is_numeric(table, index) -> bool:
+    return index in table.numeric

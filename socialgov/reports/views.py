@@ -1,0 +1,187 @@
+"""Governors' report pages, PDFs and CSVs, and the trust roll-up: thin views over the gateway."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from socialgov.access import SchoolRequest, SignedInRequest, require_role, require_signed_in
+from socialgov.csv_export import csv_response
+from socialgov.reports import access as report_access
+from socialgov.reports.access import REPORT_ROLES
+from socialgov.reports.pdf import report_pdf, rollup_pdf
+from socialgov.reports.period import PeriodForm, default_period, year_period
+from socialgov.reports.registry import Period
+from socialgov.reports.selectors import report_for, rollup_for, school_terms, trust_schools
+from socialgov.terms.selectors import academic_year_of
+
+
+def _period(request, school) -> tuple[PeriodForm, Period | None]:
+    """The period from the query string (the default term when none is asked for); None with
+    the form's errors when what was asked for is not valid."""
+    terms = school_terms(school)
+    if "period" not in request.GET:
+        period = default_period(school, terms)
+        form = PeriodForm(
+            initial={
+                "period": period.key,
+                "starts_on": period.starts_on,
+                "ends_on": period.ends_on,
+            },
+            school=school,
+            terms=terms,
+        )
+        return form, period
+    form = PeriodForm(request.GET, school=school, terms=terms)
+    if not form.is_valid():
+        return form, None
+    return form, form.chosen_period()
+
+
+def _period_query(period: Period) -> str:
+    from urllib.parse import urlencode
+
+    query = {"period": period.key}
+    if period.key == "range":
+        query |= {"starts_on": period.starts_on.isoformat(), "ends_on": period.ends_on.isoformat()}
+    return urlencode(query)
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_role(*REPORT_ROLES)
+def governors_report_current(request: SchoolRequest):
+    """The menu's entry: the report of the current school."""
+    return redirect("governors_report", pk=request.school.pk)
+
+
+@require_signed_in
+def governors_report(request: SignedInRequest, pk):
+    """A school's governors' review report for a period, from live data: counts only."""
+    school = report_access.report_school_get_for_user(request.user, pk)
+    form, period = _period(request, school)
+    report = report_for(school, period) if period is not None else None
+    status = 200 if period is not None else 400
+    return render(
+        request,
+        "reports/governors_report.html",
+        {
+            "school": school,
+            "form": form,
+            "report": report,
+            "period_query": _period_query(period) if period else "",
+        },
+        status=status,
+    )
+
+
+@require_signed_in
+def governors_report_pdf(request: SignedInRequest, pk):
+    school = report_access.report_school_get_for_user(request.user, pk)
+    form, period = _period(request, school)
+    if period is None:
+        return render(
+            request,
+            "reports/governors_report.html",
+            {"school": school, "form": form, "report": None, "period_query": ""},
+            status=400,
+        )
+    content = report_pdf(report_for(school, period))
+    filename = f"governors-report-{slugify(school.name)}-{period.starts_on:%Y-%m-%d}.pdf"
+    return _pdf_response(content, filename)
+
+
+@require_signed_in
+def governors_report_csv(request: SignedInRequest, pk, section, table):
+    """One table of the report as CSV (the figures as shown: suppressed counts stay so)."""
+    school = report_access.report_school_get_for_user(request.user, pk)
+    form, period = _period(request, school)
+    if period is None:
+        raise Http404
+    found = report_for(school, period).table(section, table)
+    if found is None:
+        raise Http404
+    return csv_response(
+        filename=f"{slugify(school.name)}-{section}-{table}-{period.starts_on:%Y-%m-%d}.csv",
+        header=list(found.columns),
+        rows=([str(cell) for cell in row] for row in found.rows),
+    )
+
+
+def _rollup_period(request) -> tuple[PeriodForm | None, Period, list[str]]:
+    """The roll-up covers a school year (schools' terms differ), or dates of one's choice."""
+    errors: list[str] = []
+    today = timezone.localdate()
+    year = request.GET.get("year", "")
+    if year:
+        try:
+            value = int(year)
+            if not 2000 <= value <= 2100:
+                raise ValueError
+            return None, year_period(value), errors
+        except ValueError:
+            errors.append("Choose a school year from the list.")
+    return None, year_period(academic_year_of(today)), errors
+
+
+@require_signed_in
+def trust_rollup_current(request: SignedInRequest):
+    """The menu's entry: the roll-up of the person's trust (the first, if several)."""
+    trust_ids = sorted(report_access.rollup_trust_ids(request.user))
+    if not trust_ids:
+        raise Http404
+    return redirect("trust_rollup", pk=trust_ids[0])
+
+
+@require_signed_in
+def trust_rollup(request: SignedInRequest, pk):
+    """Every school of the trust side by side, with a drill-down to each school's report."""
+    trust = report_access.rollup_trust_get_for_user(request.user, pk)
+    _form, period, errors = _rollup_period(request)
+    schools = trust_schools(trust)
+    rollup = rollup_for(trust, period, schools)
+    this_year = academic_year_of(timezone.localdate())
+    return render(
+        request,
+        "reports/trust_rollup.html",
+        {
+            "trust": trust,
+            "rollup": rollup,
+            "errors": errors,
+            "years": [this_year - i for i in range(0, 4)],
+            "year": int(period.starts_on.year),
+            "year_query": f"period=year-{period.starts_on.year}",
+            "pdf_url": reverse("trust_rollup_pdf", args=[trust.pk])
+            + f"?year={period.starts_on.year}",
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_signed_in
+def trust_rollup_pdf(request: SignedInRequest, pk):
+    trust = report_access.rollup_trust_get_for_user(request.user, pk)
+    _form, period, _errors = _rollup_period(request)
+    content = rollup_pdf(rollup_for(trust, period))
+    return _pdf_response(content, f"trust-rollup-{slugify(trust.name)}-{period.starts_on:%Y}.pdf")
+
+
+@require_signed_in
+def trust_rollup_csv(request: SignedInRequest, pk):
+    trust = report_access.rollup_trust_get_for_user(request.user, pk)
+    _form, period, _errors = _rollup_period(request)
+    table = rollup_for(trust, period).as_table()
+    return csv_response(
+        filename=f"trust-rollup-{slugify(trust.name)}-{period.starts_on:%Y}.csv",
+        header=list(table.columns),
+        rows=([str(cell) for cell in row] for row in table.rows),
+    )

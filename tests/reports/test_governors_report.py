@@ -1,0 +1,241 @@
+"""The governors' report from live data: each figure against the same figure computed here, the
+PDF's text (headings and figures in, names and descriptions out), small numbers, bad input."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from consent.models import Outcome
+from incidents.reports.models import Category
+from policies.models import Policy
+from socialgov.reports.period import range_period
+from socialgov.reports.selectors import report_for
+from tests.consent.factories import pupil_for, record, social_media
+from tests.incidents.helpers import close, pupil, report, triage
+from tests.policies.factories import policy_for, published_version_for
+from tests.reports.helpers import pdf_text, recent_range, report_url
+
+pytestmark = pytest.mark.django_db
+
+PLANTED_DESCRIPTION = "Zebrafinch disclosed something on the bus group chat."
+
+
+@pytest.fixture
+def known_numbers(school, headteacher, dsl, staff, office, chair, governor, network_manager):
+    """2 safeguarding disclosures, 4 parent-conduct and 3 filter-bypass incidents, one closed
+    with a governor summary; one overdue policy of two; three pupils and one consent yes."""
+    for _ in range(2):
+        report(school, staff, Category.SAFEGUARDING, description=PLANTED_DESCRIPTION,
+               people=[pupil("Zara Example")])  # fmt: skip
+    for _ in range(4):
+        report(school, staff, Category.PARENT_CONDUCT)
+    bypasses = [report(school, staff, Category.FILTER_BYPASS) for _ in range(3)]
+    triage(bypasses[0], network_manager)
+    close(bypasses[0], network_manager, governor_summary="A proxy site was found and blocked.")
+    overdue = policy_for(school, headteacher, title="Online safety policy", kind="online_safety")
+    published_version_for(overdue, headteacher)
+    aup = policy_for(school, headteacher)
+    published_version_for(aup, headteacher)
+    Policy.objects.filter(pk=overdue.pk).update(
+        next_review_on=timezone.localdate() - dt.timedelta(days=3)
+    )
+    Policy.objects.filter(pk=aup.pk).update(
+        next_review_on=timezone.localdate() + dt.timedelta(days=300)
+    )
+    purpose = social_media(school)
+    pupils = [pupil_for(school, office, legal_forename=f"Quentin{n}") for n in range(3)]
+    record(pupils[0], purpose, office, Outcome.GRANTED, carer_name="Priscilla Parentname")
+    record(pupils[1], purpose, office, Outcome.REFUSED, carer_name="Priscilla Parentname")
+    return {"purpose": purpose, "pupils": pupils}
+
+
+def _period():
+    today = timezone.localdate()
+    return range_period(today - dt.timedelta(days=30), today)
+
+
+def _section(report_, name):
+    return next(s.content for s in report_.sections if s.name == name)
+
+
+def _table(content, slug):
+    return next(t for t in content.tables if t.slug == slug)
+
+
+def test_incident_figures_equal_the_counts_with_small_numbers_hidden(school, known_numbers):
+    content = _section(report_for(school, _period()), "incidents")
+    rows = {row[0]: str(row[2]) for row in _table(content, "categories").rows}
+    assert rows["Safeguarding disclosure"] == "fewer than 3"
+    assert rows["Parent's online conduct"] == "4"
+    assert rows["Attempt to bypass filtering"] == "3"
+    assert rows["All incidents"] == "at least 8"  # 9 in truth: 4 + 3 + at least 1
+    areas = {row[0]: str(row[1]) for row in _table(content, "areas").rows}
+    assert areas == {
+        "Content": "3",
+        "Contact": "fewer than 3",
+        "Conduct": "4",
+        "Commerce": "0",
+        "Not classified": "0",
+    }
+    # The status table leaves the hidden category out entirely, so its total is 7, not 9.
+    status = {row[0]: row[1] for row in _table(content, "status").rows}
+    assert sum(status.values()) == 7 and status["Closed"] == 1
+    figures = {f.label: str(f.value) for f in content.figures}
+    assert figures["Reported in the period"] == "at least 8"
+    assert figures["Still open"] == "at least 7"
+    assert figures["Closed"] == "–"  # 9 - 8 would give the hidden count away
+    assert content.paragraphs == ["A proxy site was found and blocked."]
+
+
+def test_policy_figures_equal_the_schedule(school, known_numbers):
+    content = _section(report_for(school, _period()), "policies")
+    figures = {f.label: f.value for f in content.figures}
+    on = timezone.localdate()
+    assert figures["Policies"] == Policy.objects.filter(school=school).count() == 2
+    assert figures["Overdue for review"] == (
+        Policy.objects.filter(school=school, next_review_on__lt=on).count()
+    )
+    assert figures["Overdue for review"] == 1
+    schedule = {row[0]: row for row in _table(content, "schedule").rows}
+    assert schedule["Online safety policy"][4] == "Overdue for review"
+    assert schedule["Staff acceptable use policy"][1] == "Published (version 1)"
+
+
+def test_aup_coverage_is_signed_over_required_by_staff_group(school, known_numbers):
+    content = _section(report_for(school, _period()), "policies")
+    rows = _table(content, "aup-coverage").rows
+    overall = next(row for row in rows if row[1] == "Everyone required")
+    # Teachers and support staff must sign; nobody has signed yet.
+    from socialgov.people.models import Membership
+
+    required = (
+        Membership.objects.current()
+        .filter(school=school, staff_group__in=["teacher", "support"])
+        .count()
+    )
+    assert overall[2:] == ["0", str(required), "0%"]
+
+
+def test_consent_figures_equal_the_register(school, known_numbers):
+    content = _section(report_for(school, _period()), "consent")
+    purpose = known_numbers["purpose"]
+    row = next(r for r in _table(content, "purposes").rows if r[0] == purpose.name)
+    assert row[1:4] == [3, 1, "33%"]
+    assert row[4] == 1  # refused
+    figures = {f.label: f.value for f in content.figures}
+    assert figures["Pupils on roll"] == 3
+
+
+def test_the_pdf_has_the_headings_and_figures_and_names_nobody(
+    client_for, governor, school, known_numbers, tmp_path, staff, dsl, office
+):
+    response = client_for(governor).get(report_url(school, "governors_report_pdf"), recent_range())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path)
+    for heading in (
+        "Governors' review of online safety",
+        "Contents",
+        "Policies, reviews and acceptable use",
+        "Consent for photos and videos",
+        "Incidents and lessons learnt",
+        "Incidents by area of online risk",
+        school.name,
+    ):
+        assert heading in text, heading
+    assert "fewer than 3" in text
+    assert "at least 8" in text
+    assert "A proxy site was found and blocked." in text
+    for planted in (
+        "Zara",
+        "Zebrafinch",
+        "Quentin",
+        "Priscilla",
+        staff.full_name,
+        dsl.full_name,
+        office.full_name,
+        "INC-",
+    ):
+        assert planted not in text, planted
+    # No line of the incidents tables shows the true total of 9.
+    assert "All incidents 9" not in " ".join(text.split())
+
+
+def test_the_page_shows_the_report_with_a_contents_list(
+    client_for, governor, school, known_numbers
+):
+    response = client_for(governor).get(report_url(school), recent_range())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Contents" in html and 'href="#section-incidents"' in html
+    assert "<svg" in html and 'role="img"' in html
+    assert "Zara" not in html and "Zebrafinch" not in html
+
+
+def test_a_period_that_ends_before_it_starts_is_a_clear_message(client_for, governor, school):
+    response = client_for(governor).get(
+        report_url(school), {"period": "range", "starts_on": "2026-10-01", "ends_on": "2026-09-01"}
+    )
+    assert response.status_code == 400
+    assert "must end on or after the day it starts" in response.content.decode()
+
+
+def test_a_term_that_is_not_the_schools_is_a_clear_message(client_for, governor, school):
+    response = client_for(governor).get(report_url(school), {"period": "term-999999"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    pdf = client_for(governor).get(report_url(school, "governors_report_pdf"), {"period": "x"})
+    assert pdf.status_code == 400
+
+
+def test_a_term_of_the_school_is_a_period(client_for, governor, school):
+    from socialgov.terms.models import TermDate
+
+    term = TermDate.objects.create(
+        school=school,
+        academic_year=2026,
+        term="autumn",
+        starts_on=dt.date(2026, 9, 3),
+        ends_on=dt.date(2026, 12, 18),
+    )
+    response = client_for(governor).get(report_url(school), {"period": f"term-{term.pk}"})
+    assert response.status_code == 200
+    assert "Autumn term 2026/27" in response.content.decode()
+
+
+def test_without_a_period_the_report_covers_the_current_term_or_year(client_for, governor, school):
+    response = client_for(governor).get(report_url(school))
+    assert response.status_code == 200
+    assert "School year" in response.content.decode()
+
+
+def test_each_table_downloads_as_csv_as_shown(client_for, governor, school, known_numbers):
+    from django.urls import reverse
+
+    url = reverse("governors_report_csv", args=[school.pk, "incidents", "categories"])
+    response = client_for(governor).get(url, recent_range())
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Safeguarding disclosure" in body and "fewer than 3" in body
+    assert "at least 8" in body
+    missing = reverse("governors_report_csv", args=[school.pk, "incidents", "nope"])
+    assert client_for(governor).get(missing, recent_range()).status_code == 404
+
+
+def test_no_school_figures_appear_in_another_schools_report(
+    school, sister_school, sister_head, known_numbers
+):
+    for _ in range(5):
+        report(sister_school, sister_head, Category.MISINFORMATION)
+    ours = _section(report_for(school, _period()), "incidents")
+    theirs = _section(report_for(sister_school, _period()), "incidents")
+    rows = {row[0]: str(row[2]) for row in _table(ours, "categories").rows}
+    assert rows["Harmful misinformation"] == "0"
+    their_rows = {row[0]: str(row[2]) for row in _table(theirs, "categories").rows}
+    assert their_rows["Harmful misinformation"] == "5"
+    assert their_rows["Parent's online conduct"] == "0"
+    consent = _section(report_for(sister_school, _period()), "consent")
+    assert {f.label: f.value for f in consent.figures}["Pupils on roll"] == 0
+    policies = _section(report_for(sister_school, _period()), "policies")
+    assert {f.label: f.value for f in policies.figures}["Policies"] == 0
