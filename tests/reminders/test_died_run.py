@@ -31,17 +31,17 @@ def run(db, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def dies_sending_to(monkeypatch):
-    real_send = services.notification_send
+    real_build = services.notification_build
 
     def arrange(person):
-        def send(**kwargs):
+        def build(**kwargs):
             if kwargs["recipient"].pk == person.pk:
-                monkeypatch.setattr(services, "notification_send", real_send)  # once
-                real_send(**kwargs)  # half-done work, which must not survive
+                monkeypatch.setattr(services, "notification_build", real_build)  # once
+                real_build(**kwargs).save()  # half-done work, which must not survive
                 raise Killed
-            return real_send(**kwargs)
+            return real_build(**kwargs)
 
-        monkeypatch.setattr(services, "notification_send", send)
+        monkeypatch.setattr(services, "notification_build", build)
 
     return arrange
 
