@@ -52,6 +52,10 @@ class PoliciesConfig(AppConfig):
         from socialgov.reports.registry import REPORT_SECTIONS
 
         REPORT_SECTIONS.register(POLICIES_SECTION)
+        # Declarations and recorded exceptions (policies/declarations/)
+        from policies.declarations.registration import register as register_declarations
+
+        register_declarations()
 
         from policies.review_reminders import REVIEW_DUE, REVIEW_OVERDUE
         from socialgov.reminders import registry

@@ -377,3 +377,13 @@ class Signature(models.Model):
 
 SIGNER_GROUP_CHOICES = StaffGroup.choices
 SIGNER_ROLE_CHOICES = Role.choices
+
+
+# Recorded departures from the policies' rules live in their own sub-package; Django finds them
+# through here.
+from policies.declarations.models import (  # noqa: E402, F401
+    Declaration,
+    DeclarationConfirmation,
+    DeclarationDecision,
+    PolicyException,
+)

@@ -1,3 +1,5 @@
+from django.urls import include, path
+
 from policies.views import content, manage, signing
 
 # Each block belongs to one views module; keep additions in their block.
@@ -8,4 +10,6 @@ urlpatterns = [
     *signing.urlpatterns,
     # content: Word import, templates and adoption, reviews
     *content.urlpatterns,
+    # declarations and exceptions (policies/declarations/)
+    path("", include("policies.declarations.urls")),
 ]

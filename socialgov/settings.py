@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "socialgov.reminders",
     "socialgov.uploads",
     "socialgov.terms",
+    "socialgov.training",
     "socialgov.dashboard",
     "socialgov.reports",
     # feature apps

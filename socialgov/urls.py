@@ -55,6 +55,7 @@ urlpatterns = [
     path("files/", include("socialgov.uploads.urls")),
     path("terms/", include("socialgov.terms.urls")),
     path("reports/", include("socialgov.reports.urls")),
+    path("training/", include("socialgov.training.urls")),
     path("policies/", include("policies.urls")),
     path("consent/", include("consent.urls")),
     path("incidents/", include("incidents.urls")),

@@ -412,6 +412,31 @@ def _trust(request):
     return {"pk": request.getfixturevalue("school").trust_id}
 
 
+# --- policies: declarations and exceptions ----------------------------------------------------
+def _declaration(request):
+    """A declaration made by school A's member of staff (the headteacher and DSL team see it)."""
+    from tests.policies.declarations.factories import declaration_for
+
+    return {"pk": declaration_for(request.getfixturevalue("staff")).pk}
+
+
+def _declarations_of_school(request):
+    return {"pk": request.getfixturevalue("school").pk, "page": "declarations"}
+
+
+def _policy_exception(request, *, agreement=False):
+    """An exception the DSL asked for (for a visitor), waiting for the headteacher."""
+    from tests.policies.declarations.factories import exception_for
+
+    exception = exception_for(request.getfixturevalue("dsl"), agreement=agreement)
+    request.getfixturevalue("headteacher")
+    return {"pk": exception.pk}
+
+
+def _policy_exception_with_agreement(request):
+    return _policy_exception(request, agreement=True)
+
+
 OBJECT_URLS = {
     # policies: signing and coverage (policies/views/signing.py)
     "version_sign": ObjectURL(_published_version, OPEN),
@@ -510,4 +535,15 @@ OBJECT_URLS = {
     "trust_rollup": ObjectURL(_trust, HIDDEN, who="trust_executive"),
     "trust_rollup_pdf": ObjectURL(_trust, HIDDEN, who="trust_executive"),
     "trust_rollup_csv": ObjectURL(_trust, HIDDEN, who="trust_executive"),
+    # policies: declarations and exceptions (policies/declarations/views.py)
+    "declaration_detail": ObjectURL(_declaration, HIDDEN),
+    "declaration_decide": ObjectURL(_declaration, HIDDEN),
+    "declaration_end": ObjectURL(_declaration, HIDDEN, redirect="declaration_detail"),
+    "declaration_history": ObjectURL(_declaration, HIDDEN),
+    "declarations_in_school": ObjectURL(_declarations_of_school, OPEN),
+    "exception_detail": ObjectURL(_policy_exception, HIDDEN),
+    "exception_approve": ObjectURL(_policy_exception, HIDDEN, redirect="exception_detail"),
+    "exception_decline": ObjectURL(_policy_exception, HIDDEN),
+    "exception_agreement": ObjectURL(_policy_exception_with_agreement, HIDDEN),
+    "exception_history": ObjectURL(_policy_exception, HIDDEN),
 }

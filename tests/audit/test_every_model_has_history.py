@@ -4,7 +4,7 @@ from django.apps import apps
 
 OUR_APPS = {
     "people", "socialgov_sessions", "twofactor", "audit", "notifications", "reminders", "uploads",
-    "terms",
+    "terms", "training",
     "policies", "consent", "incidents", "accounts_registry",
 }  # fmt: skip
 # Deliberately without history, each for a reason:

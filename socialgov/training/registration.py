@@ -1,0 +1,5 @@
+"""What the training log adds to the core, registered from TrainingConfig.ready()."""
+
+
+def register() -> None:
+    pass
