@@ -31,6 +31,32 @@ def test_the_csv_lists_the_incidents_without_their_descriptions(school, dsl, sta
     assert "'=HYPERLINK" in text  # neutralised for spreadsheets
 
 
+def test_the_csv_logs_each_incident_it_holds_and_the_log_shows_each_to_its_handlers_only(
+    school, headteacher, deputy_head, dsl, chair, staff, settings
+):
+    settings.PROXY_COUNT = 1
+    bullying = report(school, staff, Category.CYBERBULLYING)
+    about_head = concern_about(school, deputy_head, headteacher)
+    posts = report(school, staff, Category.PARENT_CONDUCT)  # the head's, not the DSL's
+    headers = {"REMOTE_ADDR": "172.18.0.5", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    response = client_as(dsl).get("/incidents/export.csv", {"show": "all"}, **headers)
+    assert bullying.reference in _csv(response)
+    entries = AccessLogEntry.objects.filter(person=dsl)
+    assert [(e.object_id, e.action, e.description, e.ip_address) for e in entries] == [
+        (bullying.pk, "exported", "Incident list (CSV)", "203.0.113.7")
+    ]
+    _csv(client_as(chair).get("/incidents/export.csv", {"show": "all"}))
+    assert list(
+        AccessLogEntry.objects.filter(person=chair).values_list("object_id", flat=True)
+    ) == [about_head.pk]
+    # The headteacher's log (she sees the log) shows neither export: neither incident is hers.
+    head_log = client_as(headteacher).get("/audit/access-log/").context["page"].object_list
+    assert [e.object_id for e in head_log] == []
+    _csv(client_as(headteacher).get("/incidents/export.csv", {"show": "all"}))
+    head_log = client_as(headteacher).get("/audit/access-log/").context["page"].object_list
+    assert [e.object_id for e in head_log] == [posts.pk]
+
+
 def test_every_read_is_logged_with_the_visitors_address(school, dsl, staff, settings):
     settings.PROXY_COUNT = 1
     incident = report(school, staff, Category.CYBERBULLYING, evidence=[evidence_upload()])

@@ -13,6 +13,8 @@ from incidents.reports.access import incident_visible_to
 from incidents.reports.forms import IncidentReportForm, ListFilterForm, PersonFormSet
 from incidents.reports.models import Incident
 from socialgov.access import SchoolRequest, require_role
+from socialgov.audit.models import AccessAction
+from socialgov.audit.services import access_record_request_many
 from socialgov.csv_export import csv_response
 from socialgov.form_errors import add_service_errors
 
@@ -126,6 +128,16 @@ def incident_list_export(request: SchoolRequest):
     _form, show, q, category = _list_filters(request)
     incidents = selectors.incidents_for_list(
         request.user, request.school, show=show, q=q, category=category
+    )
+    # Every incident in the file is a read: one access-log entry each, shown only to those who
+    # may see that incident (a count against the school would reveal hidden ones).
+    access_record_request_many(
+        request,
+        model=Incident,
+        pks=list(incidents.values_list("pk", flat=True)),
+        school=request.school,
+        action=AccessAction.EXPORTED,
+        description="Incident list (CSV)",
     )
     rows = (
         (
