@@ -407,6 +407,22 @@ def _report_table(request):
     }
 
 
+def _kept_report(request):
+    """A governors' report of school A kept by its governor."""
+    import uuid
+
+    from socialgov.reports.period import year_period
+    from socialgov.reports.services import generated_report_create
+
+    kept, _ = generated_report_create(
+        school=request.getfixturevalue("school"),
+        period=year_period(2026),
+        actor=request.getfixturevalue("governor"),
+        submission_key=uuid.uuid4(),
+    )
+    return {"pk": kept.pk}
+
+
 def _trust(request):
     """School A's trust (its roll-up is for the trust's executives)."""
     return {"pk": request.getfixturevalue("school").trust_id}
@@ -532,6 +548,11 @@ OBJECT_URLS = {
     "governors_report": ObjectURL(_school, REFUSED, who="governor"),
     "governors_report_pdf": ObjectURL(_school, REFUSED, who="governor"),
     "governors_report_csv": ObjectURL(_report_table, REFUSED, who="governor"),
+    "governors_report_keep": ObjectURL(
+        _school, REFUSED, who="governor", redirect="governors_report_kept"
+    ),
+    "governors_report_kept": ObjectURL(_school, REFUSED, who="governor"),
+    "generated_report_download": ObjectURL(_kept_report, HIDDEN, who="governor"),
     "trust_rollup": ObjectURL(_trust, HIDDEN, who="trust_executive"),
     "trust_rollup_pdf": ObjectURL(_trust, HIDDEN, who="trust_executive"),
     "trust_rollup_csv": ObjectURL(_trust, HIDDEN, who="trust_executive"),

@@ -52,6 +52,13 @@ class Report:
         return None
 
 
+def generated_reports_of(school: School):
+    """The school's kept reports, newest first, with who generated each (one query)."""
+    from socialgov.reports.models import GeneratedReport
+
+    return GeneratedReport.objects.filter(school=school).select_related("generated_by")[:200]
+
+
 def school_terms(school: School) -> list[TermDate]:
     """The school's recorded terms in date order (one query)."""
     return list(TermDate.objects.filter(school=school).order_by("starts_on"))

@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from socialgov.access import SchoolRequest, SignedInRequest, require_role, require_signed_in
+from socialgov.access import (
+    SchoolRequest,
+    SignedInRequest,
+    require_POST,
+    require_role,
+    require_signed_in,
+    require_write,
+)
 from socialgov.csv_export import csv_response
 from socialgov.reports import access as report_access
 from socialgov.reports.access import REPORT_ROLES
 from socialgov.reports.pdf import report_pdf, rollup_pdf
 from socialgov.reports.period import PeriodForm, default_period, year_period
 from socialgov.reports.registry import Period
-from socialgov.reports.selectors import report_for, rollup_for, school_terms, trust_schools
+from socialgov.reports.selectors import (
+    generated_reports_of,
+    report_for,
+    rollup_for,
+    school_terms,
+    trust_schools,
+)
+from socialgov.reports.services import generated_report_create
 from socialgov.terms.selectors import academic_year_of
+from socialgov.uploads.serving import serve_stored_file
 
 
-def _period(request, school) -> tuple[PeriodForm, Period | None]:
+def _period(request, school, data=None) -> tuple[PeriodForm, Period | None]:
     """The period from the query string (the default term when none is asked for); None with
     the form's errors when what was asked for is not valid."""
     terms = school_terms(school)
-    if "period" not in request.GET:
+    data = request.GET if data is None else data
+    if "period" not in data:
         period = default_period(school, terms)
         form = PeriodForm(
             initial={
@@ -35,7 +54,7 @@ def _period(request, school) -> tuple[PeriodForm, Period | None]:
             terms=terms,
         )
         return form, period
-    form = PeriodForm(request.GET, school=school, terms=terms)
+    form = PeriodForm(data, school=school, terms=terms)
     if not form.is_valid():
         return form, None
     return form, form.chosen_period()
@@ -79,9 +98,50 @@ def governors_report(request: SignedInRequest, pk):
             "form": form,
             "report": report,
             "period_query": _period_query(period) if period else "",
+            "can_keep": report_access.can_keep_report(request.user, school),
+            "submission_key": uuid.uuid4(),
         },
         status=status,
     )
+
+
+@require_signed_in
+@require_POST
+def governors_report_keep(request: SignedInRequest, pk):
+    """Generate the report's PDF for the period and keep it (period, who, when, SHA-256)."""
+    school = report_access.report_school_get_for_user(request.user, pk)
+    require_write(report_access.can_keep_report(request.user, school))
+    _form, period = _period(request, school, data=request.POST)
+    if period is None:
+        messages.error(request, "Choose a period the report can cover, then generate it again.")
+        return redirect("governors_report", pk=school.pk)
+    try:
+        key = uuid.UUID(request.POST.get("submission_key", ""))
+    except ValueError:
+        key = uuid.uuid4()
+    kept, created = generated_report_create(
+        school=school, period=period, actor=request.user, submission_key=key
+    )
+    if created:
+        messages.success(request, f"The report for {kept.period_label} is kept below.")
+    return redirect("governors_report_kept", pk=school.pk)
+
+
+@require_signed_in
+def governors_report_kept(request: SignedInRequest, pk):
+    """The school's kept reports, newest first: period, who generated it, when, SHA-256."""
+    school = report_access.report_school_get_for_user(request.user, pk)
+    return render(
+        request,
+        "reports/generated_report_list.html",
+        {"school": school, "kept": generated_reports_of(school)},
+    )
+
+
+@require_signed_in
+def generated_report_download(request: SignedInRequest, pk):
+    kept = report_access.generated_report_get_for_user(request.user, pk)
+    return serve_stored_file(request, kept.pdf, as_attachment=True)
 
 
 @require_signed_in
