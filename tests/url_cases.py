@@ -453,6 +453,18 @@ def _policy_exception_with_agreement(request):
     return _policy_exception(request, agreement=True)
 
 
+# --- core: the training log -------------------------------------------------------------------
+def _training_session(request):
+    """A session of school A recorded by the office (the keepers see it)."""
+    from tests.training.factories import session_in
+
+    return {"pk": session_in(request.getfixturevalue("school")).pk}
+
+
+def _training_school(request):
+    return {"pk": request.getfixturevalue("school").pk, "page": "mine"}
+
+
 OBJECT_URLS = {
     # policies: signing and coverage (policies/views/signing.py)
     "version_sign": ObjectURL(_published_version, OPEN),
@@ -567,4 +579,12 @@ OBJECT_URLS = {
     "exception_decline": ObjectURL(_policy_exception, HIDDEN),
     "exception_agreement": ObjectURL(_policy_exception_with_agreement, HIDDEN),
     "exception_history": ObjectURL(_policy_exception, HIDDEN),
+    # core: the training log (socialgov/training/views.py)
+    "training_session_detail": ObjectURL(_training_session, HIDDEN),
+    "training_session_history": ObjectURL(_training_session, HIDDEN),
+    "training_import_upload": ObjectURL(_training_session, HIDDEN),
+    "training_import_preview": ObjectURL(
+        _training_session, HIDDEN, redirect="training_import_upload"
+    ),
+    "training_in_school": ObjectURL(_training_school, OPEN),
 }

@@ -1,0 +1,276 @@
+"""The training log through its pages and services: sessions, attendance, the import, coverage,
+the dashboard and the reminders (issue 15)."""
+
+import datetime as dt
+import uuid
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from socialgov.notifications.models import Notification
+from socialgov.people.roles import Role, StaffGroup
+from socialgov.training import selectors, services
+from socialgov.training.models import TrainingAttendance, TrainingSession
+from tests.factories import person_in
+from tests.training.factories import attended, session_in
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2027, 3, 1)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def _on_a_monday():
+    """Every test here runs on TODAY (people made by the fixtures start on it)."""
+    with time_machine.travel(dt.datetime(2027, 3, 1, 12, 0), tick=False):
+        yield
+
+
+def _started(person, on):
+    membership = person.memberships.get()
+    membership.start_date = on
+    membership.save()
+    return person
+
+
+def test_the_office_records_a_session_and_who_attended(client_for, school, office, staff):
+    client = client_for(office)
+    response = client.post(
+        reverse("training_session_create"),
+        {
+            "submission_key": str(uuid.uuid4()),
+            "title": "Induction: online safety",
+            "kind": "induction",
+            "held_on": "02/09/2026",
+            "provider": "DSL",
+            "minutes": "45",
+        },
+    )
+    session = TrainingSession.objects.get()
+    assert response.status_code == 302
+    response = client.post(
+        reverse("training_session_detail", args=[session.pk]), {"people": [str(staff.pk)]}
+    )
+    assert response.status_code == 302
+    assert TrainingAttendance.objects.get().person == staff
+    # Recording the same person again changes nothing.
+    client.post(reverse("training_session_detail", args=[session.pk]), {"people": [str(staff.pk)]})
+    assert TrainingAttendance.objects.count() == 1
+
+
+def test_bad_session_input_is_refused_per_field(client_for, school, office):
+    response = client_for(office).post(
+        reverse("training_session_create"),
+        {"submission_key": str(uuid.uuid4()), "title": " ", "kind": "x", "held_on": "2026-13-45",
+         "minutes": "-3"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"title", "kind", "held_on", "minutes"}
+    assert not TrainingSession.objects.exists()
+
+
+def test_staff_see_their_own_training_record(client_for, school, staff, colleague):
+    session = session_in(school, title="Refresher 2026")
+    attended(session, staff)
+    response = client_for(staff).get(reverse("training_mine"))
+    assert response.status_code == 200 and b"Refresher 2026" in response.content
+    assert b"Refresher 2026" not in client_for(colleague).get(reverse("training_mine")).content
+    assert client_for(staff).get(reverse("training_coverage")).status_code == 403
+
+
+def test_coverage_figures_equal_figures_computed_here(school, headteacher, office):
+    within = 30
+    people = {
+        "new_no_induction_late": _started(
+            person_in(school, Role.STAFF, full_name="Late Starter"), TODAY - dt.timedelta(days=40)
+        ),
+        "new_no_induction_early": _started(
+            person_in(school, Role.STAFF, full_name="Early Starter"), TODAY - dt.timedelta(days=5)
+        ),
+        "refresher_old": _started(
+            person_in(school, Role.STAFF, full_name="Old Refresher"), dt.date(2024, 1, 1)
+        ),
+        "up_to_date": _started(
+            person_in(school, Role.GOVERNOR, full_name="Fresh Governor", group=StaffGroup.GOVERNOR),
+            dt.date(2024, 1, 1),
+        ),
+    }
+    for person in (headteacher, office):
+        _started(person, dt.date(2024, 1, 1))
+    induction = session_in(school, kind="induction", held_on=dt.date(2024, 1, 10))
+    attended(induction, people["refresher_old"], people["up_to_date"], headteacher, office)
+    recent = session_in(school, kind="refresher", held_on=TODAY - dt.timedelta(days=100))
+    attended(recent, people["up_to_date"], headteacher, office)
+    coverage = selectors.coverage_for(school, TODAY)
+    by_name = {row.person.full_name: row for row in coverage.rows}
+    # Computed here, by hand, from the rules.
+    assert by_name["Late Starter"].state == "due"  # started 40 days ago, induction within 30
+    assert by_name["Late Starter"].due_on == TODAY - dt.timedelta(days=40 - within)
+    assert by_name["Early Starter"].state == "due_soon"
+    assert by_name["Old Refresher"].needs == "refresher"
+    assert by_name["Old Refresher"].state == "overdue"  # last training 10/01/2024
+    assert by_name["Fresh Governor"].state == "up_to_date"
+    assert coverage.total.people == 6
+    assert (coverage.total.up_to_date, coverage.total.due_soon) == (3, 1)
+    assert (coverage.total.due, coverage.total.overdue) == (1, 1)
+    groups = {g.group: g for g in coverage.groups}
+    assert groups["governor"].people == 1 and groups["governor"].percent == 100
+    # Teachers: the late and early starters, the old refresher and the headteacher; covered
+    # means up to date or due soon (2 of 4). The office is support staff.
+    assert groups["teacher"].people == 4
+    assert groups["teacher"].percent == 50
+    assert (groups["support"].people, groups["support"].up_to_date) == (1, 1)
+
+
+def test_a_new_starter_without_induction_after_the_set_days_is_due(school, headteacher):
+    newcomer = _started(person_in(school, Role.STAFF, full_name="New One"), TODAY)
+    services.training_settings_save(school=school, actor=headteacher, induction_within_days=10)
+    for days, state in ((9, "due_soon"), (10, "due"), (39, "due"), (40, "overdue")):
+        on = TODAY + dt.timedelta(days=days)
+        with time_machine.travel(on, tick=False):
+            row = next(r for r in selectors.coverage_for(school, on).rows if r.person == newcomer)
+        assert row.state == state, (days, row.state)
+
+
+def _csv(*lines):
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_the_import_previews_reports_bad_rows_with_their_line_and_is_idempotent(
+    client_for, school, office, staff, colleague
+):
+    session = session_in(school)
+    data = _csv(
+        "Email,Name,Completed on",
+        f"{staff.email},Sam,02/09/2026",
+        "nobody@example.org,Nobody,02/09/2026",
+        f"{colleague.email.upper()},Colin,not a date",
+        f"{staff.email},Sam again,",
+    )
+    preview = services.attendance_import_preview(session=session, data=data)
+    errors = {row.line: row.errors for row in preview.rejected}
+    assert set(errors) == {3, 4, 5}
+    assert "nobody@example.org" in errors[3][0]
+    assert "not a date" in errors[4][0]
+    assert "line 2" in errors[5][0]
+    result = services.attendance_import_apply(
+        session=session, actor=office, data=data, digest=preview.digest
+    )
+    assert (result.created, result.refused) == (1, 3)
+    assert result.reasons[0].startswith("Line 3:")
+    # The same confirm again, or the same file again: nothing new.
+    from socialgov.csv_import import PreviewStale
+
+    with pytest.raises(PreviewStale):
+        services.attendance_import_apply(
+            session=session, actor=office, data=data, digest=preview.digest
+        )
+    again = services.attendance_import_preview(session=session, data=data)
+    assert again.counts["new"] == 0 and again.counts["unchanged"] == 1
+    result = services.attendance_import_apply(
+        session=session, actor=office, data=data, digest=again.digest
+    )
+    assert result.created == 0
+    assert TrainingAttendance.objects.count() == 1
+
+
+def test_the_import_through_the_pages(client_for, school, office, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    session = session_in(school)
+    client = client_for(office)
+    upload = SimpleUploadedFile("course.csv", _csv("Email", staff.email), "text/csv")
+    response = client.post(
+        reverse("training_import_upload", args=[session.pk]), {"csv_file": upload}
+    )
+    assert response.status_code == 302
+    preview = client.get(reverse("training_import_preview", args=[session.pk]))
+    assert preview.status_code == 200
+    digest = preview.context["preview"].digest
+    response = client.post(
+        reverse("training_import_preview", args=[session.pk]), {"digest": digest}
+    )
+    assert response.status_code == 302
+    assert TrainingAttendance.objects.get().source == "import"
+
+
+def test_a_file_that_is_not_csv_gets_a_clear_message(client_for, school, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    session = session_in(school)
+    upload = SimpleUploadedFile("x.csv", b"Name\nSam\n", "text/csv")
+    response = client_for(office).post(
+        reverse("training_import_upload", args=[session.pk]), {"csv_file": upload}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["csv_file"]
+
+
+def test_history_is_kept_for_sessions_and_attendance(client_for, school, office, staff):
+    session = session_in(school)
+    attended(session, staff)
+    assert TrainingAttendance.history.filter(session_id=session.pk).count() == 1
+    assert TrainingAttendance.history.get().history_user == office
+    response = client_for(office).get(reverse("training_session_history", args=[session.pk]))
+    assert response.status_code == 200
+
+
+def test_attendance_of_another_school_is_refused(school, office, outsider):
+    session = session_in(school)
+    with pytest.raises(ValidationError):
+        services.attendance_record(session=session, actor=office, people=[outsider])
+    assert not TrainingAttendance.objects.exists()
+
+
+def test_due_training_is_on_the_dashboard_and_overdue_for_the_headteacher(
+    client_for, school, headteacher, office
+):
+    late = _started(
+        person_in(school, Role.STAFF, full_name="Late Starter"), TODAY - dt.timedelta(days=90)
+    )
+    own = client_for(late).get("/").content
+    assert b"Your online-safety induction was due on" in own
+    head = client_for(headteacher).get("/").content
+    assert b"overdue for online-safety training" in head
+
+
+def test_reminders_go_to_the_person_and_the_overdue_count_to_the_headteacher(
+    school, headteacher, office
+):
+    from socialgov.reminders import registry
+    from socialgov.reminders.services import reminders_send_due
+    from socialgov.training.reminders import DUE, OVERDUE
+
+    late = _started(
+        person_in(school, Role.STAFF, full_name="Late Starter"), TODAY - dt.timedelta(days=90)
+    )
+    for person in (headteacher, office):
+        _started(person, TODAY - dt.timedelta(days=5))
+    session_in(school, held_on=TODAY - dt.timedelta(days=1), title="Refresher")
+    with registry.only(DUE, OVERDUE):
+        reminders_send_due(on=TODAY + dt.timedelta(days=1))  # a Tuesday: nothing
+        assert not Notification.objects.exists()
+        reminders_send_due(on=TODAY)
+        reminders_send_due(on=TODAY)
+    due = Notification.objects.filter(kind="training_due")
+    assert set(due.values_list("recipient", flat=True)) == {late.pk, headteacher.pk, office.pk}
+    overdue = Notification.objects.filter(kind="training_overdue")
+    assert list(overdue.values_list("recipient", flat=True)) == [headteacher.pk]
+
+
+def test_the_coverage_export_is_for_keepers(client_for, school, office, staff):
+    response = client_for(office).get(reverse("training_coverage_export"))
+    assert response.status_code == 200
+    assert b"Staff group" in b"".join(response.streaming_content)
+    assert client_for(staff).get(reverse("training_coverage_export")).status_code == 403
+
+
+def test_settings_are_for_the_headteacher(client_for, school, headteacher, office):
+    url = reverse("training_settings")
+    assert client_for(office).get(url).status_code == 403
+    response = client_for(headteacher).post(url, {"induction_within_days": "0"})
+    assert response.status_code == 200 and response.context["form"].errors
+    client_for(headteacher).post(url, {"induction_within_days": "14"})
+    assert selectors.induction_within_days(school.pk) == 14
