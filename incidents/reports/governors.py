@@ -148,10 +148,13 @@ def incidents_section(school, period: Period) -> SectionContent:
         if hidden
         else ""
     )
+    # Not the summaries of staff-conduct concerns: the report is read by the headteacher and the
+    # DSL team too, and a concern's subject must find no trace of it (issue 13).
     summaries = list(
         Debrief.objects.filter(
             incident__school=school, incident__closed_at__gte=start, incident__closed_at__lt=end
         )
+        .exclude(incident__route__in=CASE_MANAGER_ROUTES)
         .order_by("incident__closed_at", "pk")
         .values_list("governor_summary", flat=True)
     )
