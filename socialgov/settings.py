@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "socialgov.notifications",
     "socialgov.reminders",
     "socialgov.uploads",
+    "socialgov.outbox",
     "socialgov.terms",
     "socialgov.training",
     "socialgov.dashboard",
@@ -188,6 +189,9 @@ AXES_RESET_ON_SUCCESS = True
 # A refused try while locked out does not restart the cool-off: a stranger cannot keep an account
 # locked by trying once in a while; they must reach the limits again.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# "Forgotten your password?": requests an hour per address typed and per visitor's address.
+PASSWORD_RESET_EMAIL_LIMIT = env.integer("PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_RESET_CLIENT_LIMIT = env.integer("PASSWORD_RESET_CLIENT_LIMIT", 20)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 # Reverse proxies in front of the site (socialgov.client_address): throttling, signatures and
@@ -213,6 +217,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A page that queues a task waits at most about a second for a broker that is down: short
+# timeouts, no retries (socialgov.outbox records what could not be queued; the sweep sends it).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "max_retries": 0,
+    "interval_start": 0,
+    "interval_step": 0,
+    "interval_max": 0,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 2
+CELERY_TASK_IGNORE_RESULT = True
 
 # --- E-mail ----------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "SocialGov <no-reply@socialgov.invalid>")

@@ -16,12 +16,7 @@ handler500 = "socialgov.errors.server_error"
 password_reset_urls = [
     path(
         "password-reset/",
-        public(
-            auth_views.PasswordResetView.as_view(
-                subject_template_name="registration/password_reset_subject.txt",
-                email_template_name="registration/password_reset_email.txt",
-            )
-        ),
+        public(password_reset.PasswordResetView.as_view()),
         name="password_reset",
     ),
     path(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 from smtplib import SMTPException
 
@@ -14,7 +13,6 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from socialgov.notifications.models import Notification
 from socialgov.notifications.rendering import (
@@ -89,8 +87,9 @@ def notification_send(
         recipient=recipient, kind=kind, url=url, school=school, context=context, about=about
     )
     notification.save()
-    # robust: whatever goes wrong with the e-mail is logged, never raised into the caller's page.
-    transaction.on_commit(lambda: _queue_email(notification.pk), robust=True)
+    # Through the outbox (socialgov.outbox): a broker or mail server that is down never holds or
+    # breaks the caller's page, and the e-mail waits until it can go.
+    _queue_email(notification.pk)
     return notification
 
 
@@ -145,17 +144,14 @@ def notification_send_many(
 def _queue_emails_after_commit(ids: list[int]) -> None:
     for start in range(0, len(ids), EMAIL_BATCH):
         batch = ids[start : start + EMAIL_BATCH]
-        transaction.on_commit(functools.partial(_queue_email_batch, batch), robust=True)
+        _queue_email_batch(batch)
 
 
 def _queue_email_batch(notification_ids: list[int]) -> None:
     from socialgov.notifications.tasks import notification_emails_send_batch
+    from socialgov.outbox.services import task_queue
 
-    try:
-        notification_emails_send_batch.delay(notification_ids)
-    except (OperationalError, OSError):
-        # As for one e-mail: the rows keep emailed_at empty and the sweep sends them later.
-        logger.warning("Could not queue the e-mails of %s notifications", len(notification_ids))
+    task_queue(notification_emails_send_batch, notification_ids)
 
 
 def notification_emails_deliver_batch(*, notification_ids: list[int]) -> int:
@@ -180,13 +176,9 @@ def notification_emails_deliver_batch(*, notification_ids: list[int]) -> int:
 
 def _queue_email(notification_id: int) -> None:
     from socialgov.notifications.tasks import notification_email_send
+    from socialgov.outbox.services import task_queue
 
-    try:
-        notification_email_send.delay(notification_id)
-    except (OperationalError, OSError):
-        # The broker (Redis) is down: the page must still work. The row keeps emailed_at empty,
-        # so `manage.py send_pending_notification_emails` sends it later.
-        logger.warning("Could not queue the e-mail for notification %s", notification_id)
+    task_queue(notification_email_send, notification_id)
 
 
 def notification_email_deliver(

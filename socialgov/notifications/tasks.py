@@ -6,6 +6,7 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from socialgov.notifications import services
+from socialgov.outbox.errors import ServiceDown
 
 logger = logging.getLogger(__name__)
 
@@ -24,13 +25,12 @@ def notification_email_send(self, notification_id: int) -> bool:
     """E-mail one notification; a mail server that is down is retried with backoff."""
     try:
         return services.notification_email_deliver(notification_id=notification_id)
-    except (SMTPException, OSError):
+    except (SMTPException, OSError) as error:
         if not self.request.is_eager:
             raise  # autoretry_for retries it later, with backoff
-        # Embedded mode runs this inside the web request: a mail server that is down must not
-        # break the page. The notification is kept unsent; the sweep command sends it later.
-        logger.exception("E-mail for notification %s not sent; will retry", notification_id)
-        return False
+        # Run in process (embedded default, or the outbox's sweep): no retries on the spot; the
+        # outbox keeps the task and its sweep sends it once the mail server is back.
+        raise ServiceDown(f"Mail server: {type(error).__name__}") from error
 
 
 @shared_task(
@@ -47,11 +47,10 @@ def notification_emails_send_batch(self, notification_ids: list[int]) -> int:
     """E-mail a batch of notifications over one connection (a retry skips those already sent)."""
     try:
         return services.notification_emails_deliver_batch(notification_ids=notification_ids)
-    except (SMTPException, OSError):
+    except (SMTPException, OSError) as error:
         if not self.request.is_eager:
             raise
-        logger.exception("E-mails of %s notifications not all sent", len(notification_ids))
-        return 0
+        raise ServiceDown(f"Mail server: {type(error).__name__}") from error
 
 
 @shared_task

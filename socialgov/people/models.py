@@ -365,3 +365,21 @@ class StaffImport(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else round(100 * self.done / self.total)
+
+
+class PasswordResetRequest(models.Model):
+    """One "Forgotten your password?" request, kept a day for its rate limits (per address and
+    per visitor's address). The address typed is kept only as a digest."""
+
+    email_digest = models.CharField(max_length=64)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email_digest", "created_at"], name="reset_by_email"),
+            models.Index(fields=["ip_address", "created_at"], name="reset_by_ip"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Password reset request at {self.created_at:%d/%m/%Y %H:%M}"

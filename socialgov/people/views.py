@@ -167,7 +167,9 @@ def people_invite(request: SchoolRequest):
                     f"{request.school.name} and told so.",
                 )
             else:
-                messages.success(request, f"Invitation sent to {user.email}.")
+                messages.success(
+                    request, f"An invitation will be e-mailed to {user.email} shortly."
+                )
             if request.school.is_outside_domains(user.email):
                 messages.warning(
                     request,
@@ -275,7 +277,7 @@ def person_invitation_resend(request: SignedInRequest, pk: int):
     else:
         messages.success(
             request,
-            f"A new invitation has been sent to {membership.user.email}. "
+            f"A new invitation will be e-mailed to {membership.user.email} shortly. "
             "The earlier link no longer works.",
         )
     return redirect("person_detail", pk=membership.pk)

@@ -51,7 +51,9 @@ def test_people_list_invite_form_and_person_page_are_accessible(
     page.get_by_label("Staff", exact=True).check()
     page.get_by_role("button", name="Send the invitation").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Nina Newcomer")
-    expect(page.get_by_text("Invitation sent to nina@example.org.uk.")).to_be_visible()
+    expect(
+        page.get_by_text("An invitation will be e-mailed to nina@example.org.uk shortly.")
+    ).to_be_visible()
     assert_accessible(page, what="a person's page")
     screenshot(page, "person-detail")
 

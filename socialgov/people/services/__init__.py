@@ -10,7 +10,7 @@ Split by sub-domain; import from here (`from socialgov.people import services`):
 
 from socialgov.people.services.invitations import (
     invitation_accept,
-    invitation_emails_send_on_commit,
+    invitation_emails_queue,
     invitation_for_token,
     invitation_message,
     invitation_problem,
@@ -35,7 +35,7 @@ from socialgov.people.services.sessions import user_sessions_end
 
 __all__ = [
     "invitation_accept",
-    "invitation_emails_send_on_commit",
+    "invitation_emails_queue",
     "invitation_for_token",
     "invitation_message",
     "invitation_problem",

@@ -1,4 +1,4 @@
-"""Invitation links: created, e-mailed after commit, resent, accepted."""
+"""Invitation links: created, e-mailed through the task queue after commit, resent, accepted."""
 
 import datetime as dt
 import hashlib
@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialgov.dates import today
+from socialgov.outbox.errors import ServiceDown
 from socialgov.people.access import may_manage
 from socialgov.people.models import INVITATION_VALID_DAYS, Invitation, Membership, User
 from socialgov.people.services.rules import lock_school, manager_roles
@@ -62,30 +63,22 @@ def invitation_message(*, membership: Membership, token: str) -> EmailMessage:
     return EmailMessage(subject, body, None, [membership.user.email])
 
 
-def invitation_emails_send_on_commit(messages: list[EmailMessage]) -> None:
-    """Send invitation e-mails once the transaction commits (slow I/O stays outside it), over one
-    SMTP connection.
+def invitation_emails_queue(invitation_ids: list[int]) -> None:
+    """E-mail these invitations once the transaction commits, through the task queue (a few
+    hundred a task): the page never waits for the mail server, and what cannot go now waits in
+    the outbox (socialgov.outbox) until it can."""
+    from socialgov.outbox.services import task_queue
+    from socialgov.people.tasks import INVITATIONS_PER_TASK, invitation_emails_send
 
-    The raw token is never stored, so it cannot wait in a queue or the notifications table. If
-    the mail server is down the failure is logged and the page still works; the invitation can be
-    resent from the person's page.
-    """
-
-    def send() -> None:
-        try:
-            get_connection().send_messages(messages)
-        except OSError:  # smtplib.SMTPException is an OSError
-            logger.exception("Could not send %d invitation e-mail(s)", len(messages))
-
-    if messages:
-        transaction.on_commit(send)
+    for start in range(0, len(invitation_ids), INVITATIONS_PER_TASK):
+        task_queue(invitation_emails_send, invitation_ids[start : start + INVITATIONS_PER_TASK])
 
 
 def invitations_email(*, invitation_ids: list[int]) -> int:
-    """E-mail the invitations made by a bulk import (the staff CSV import), over one connection:
-    each link's token is made now and only its hash stored, so no raw token ever waits in a
-    queue. Invitations no longer open are skipped. Returns how many were sent; a mail server that
-    is down is logged (the person's page offers "Resend")."""
+    """E-mail these invitations over one connection: each link's token is made now and only its
+    hash stored, so no raw token ever waits in a queue. Invitations no longer open are skipped.
+    Returns how many were sent; a mail server that is down raises ServiceDown, so the task waits
+    in the outbox and is sent again (with new links) once the server is back."""
     messages = []
     with transaction.atomic():
         invitations = list(
@@ -99,11 +92,12 @@ def invitations_email(*, invitation_ids: list[int]) -> int:
             messages.append(invitation_message(membership=invitation.membership, token=token))
         # The hash is left out of history, so no history row is needed for it.
         Invitation.objects.bulk_update(invitations, ["token_hash"], batch_size=100)
+    if not messages:
+        return 0
     try:
         get_connection().send_messages(messages)
-    except OSError:  # smtplib.SMTPException is an OSError
-        logger.exception("Could not send %d invitation e-mail(s)", len(messages))
-        return 0
+    except OSError as error:  # smtplib.SMTPException is an OSError
+        raise ServiceDown(f"Mail server: {type(error).__name__}") from error
     return len(messages)
 
 
@@ -126,8 +120,8 @@ def invitation_resend(*, membership: Membership, actor) -> Invitation:
             "This person has already chosen a password. If they have forgotten it, they can use "
             "“Forgotten your password?” on the sign-in page."
         )
-    invitation, token = invitation_create(membership=membership, actor=actor)
-    invitation_emails_send_on_commit([invitation_message(membership=membership, token=token)])
+    invitation, _ = invitation_create(membership=membership, actor=actor)
+    invitation_emails_queue([invitation.pk])
     return invitation
 
 

@@ -4,7 +4,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -18,8 +17,7 @@ from socialgov.people.roles import Role
 from socialgov.people.selectors import headteacher_gap_after
 from socialgov.people.services.invitations import (
     invitation_create,
-    invitation_emails_send_on_commit,
-    invitation_message,
+    invitation_emails_queue,
 )
 from socialgov.people.services.rules import (
     clean_roles,
@@ -122,7 +120,7 @@ def membership_invite(
     """Add a person to a school: their login (new, or the one they already have), membership,
     roles, and an e-mail — an invitation link to choose a password, or a notification that they
     have been added when they can already sign in."""
-    membership, message = membership_add(
+    membership, invitation = membership_add(
         school=school,
         actor=actor,
         full_name=full_name,
@@ -132,7 +130,8 @@ def membership_invite(
         start_date=start_date,
         job_title=job_title,
     )
-    invitation_emails_send_on_commit([message] if message else [])
+    if invitation is not None:
+        invitation_emails_queue([invitation.pk])
     return membership
 
 
@@ -147,9 +146,9 @@ def membership_add(
     roles: Iterable[str],
     start_date: dt.date,
     job_title: str = "",
-) -> tuple[Membership, EmailMessage | None]:
-    """`membership_invite` without sending: returns the invitation e-mail for the caller to send
-    after commit (the CSV import sends a whole file's over one connection)."""
+) -> tuple[Membership, Invitation | None]:
+    """`membership_invite` without sending: returns the invitation (if one was made) for the
+    caller to e-mail after commit."""
     school = lock_school(school)
     actor_roles = manager_roles(actor, school)
     full_name, email = _clean_person(full_name=full_name, email=email)
@@ -175,8 +174,8 @@ def membership_add(
     return membership, _welcome(membership=membership, actor=actor)
 
 
-def _welcome(*, membership: Membership, actor) -> EmailMessage | None:
-    """Invite someone with no password yet (the e-mail to send); notify someone who can
+def _welcome(*, membership: Membership, actor) -> Invitation | None:
+    """Invite someone with no password yet (the invitation to e-mail); notify someone who can
     already sign in."""
     if membership.user.has_usable_password():
         from socialgov.notifications.services import notification_send
@@ -189,8 +188,8 @@ def _welcome(*, membership: Membership, actor) -> EmailMessage | None:
             context={"school_name": membership.school.name},
         )
         return None
-    _, token = invitation_create(membership=membership, actor=actor)
-    return invitation_message(membership=membership, token=token)
+    invitation, _ = invitation_create(membership=membership, actor=actor)
+    return invitation
 
 
 def _membership_locked(membership: Membership) -> Membership:

@@ -248,7 +248,7 @@ def _welcome(*, actor, memberships: list[Membership], users: dict[int, User], no
     """An invitation for everyone joining without a password yet (e-mailed after commit); a
     notification for those who can already sign in."""
     from socialgov.notifications.services import notification_send
-    from socialgov.people.tasks import invitation_emails_queue
+    from socialgov.people.services.invitations import invitation_emails_queue
 
     inviting = [m for m in memberships if not users[m.user_id].has_usable_password()]
     # At most one open invitation per person: the others stop working.

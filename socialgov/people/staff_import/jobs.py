@@ -3,7 +3,8 @@
 A confirmed file that changes more rows than one chunk (`apply.CHUNK_ROWS`) is stored with the
 digest the person confirmed and queued (`tasks.staff_import_run`); the worker applies it chunk by
 chunk, recording progress with each chunk. In the embedded default (no Redis) the task runs at
-once, inside the request. With the broker down it runs in the request too, rather than never.
+once, inside the request. With the broker down it waits in the outbox (socialgov.outbox) and its
+sweep queues it once the broker is back: the page never waits for the outage.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from socialgov.csv_import import ImportPreview, PreviewStale
 from socialgov.people.models import StaffImport
@@ -53,7 +53,11 @@ def staff_import_job_create(
     job._history_user = actor
     job.full_clean()
     job.save()
-    transaction.on_commit(lambda: _queue(job.pk), robust=True)
+    from socialgov.outbox.services import task_queue
+    from socialgov.people.tasks import staff_import_run
+
+    # With the broker down the job waits in the outbox (its page says it is queued).
+    task_queue(staff_import_run, job.pk)
     return job
 
 
@@ -67,16 +71,6 @@ def staff_import_confirm(
             school=school, actor=actor, preview=preview, file_name=file_name
         )
     return staff_import_apply(school=school, actor=actor, preview=preview)
-
-
-def _queue(job_id: int) -> None:
-    from socialgov.people.tasks import staff_import_run
-
-    try:
-        staff_import_run.delay(job_id)
-    except (OperationalError, OSError):
-        logger.warning("Could not queue staff import %s: running it now", job_id)
-        staff_import_job_run(staff_import_id=job_id)
 
 
 def _finish(job: StaffImport, status: str, *, message: str = "", counts: dict | None = None):
