@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from socialgov import access
-from socialgov.people.models import Membership, TrustMembership, User
+from socialgov.people.models import Membership, School, TrustMembership, User
 from socialgov.people.roles import Role
 
 
@@ -42,14 +42,35 @@ def reset_reserved_for_superusers(person) -> bool:
     return people_reset_reserved_for_superusers().filter(pk=person.pk).exists()
 
 
+def schools_overseen_by(user) -> set[int]:
+    """Schools whose every member's two-factor this person oversees: where they are headteacher,
+    and every school of a trust they are a trust executive of."""
+    headed = {
+        m.school_id for m in access.current_memberships(user) if Role.HEADTEACHER in m.role_names
+    }
+    trusts = access.trust_ids(user)
+    if trusts:
+        headed |= set(School.objects.filter(trust_id__in=trusts).values_list("pk", flat=True))
+    return headed
+
+
 def reset_allowed(user, membership: Membership) -> bool:
-    """The headteacher of the membership's school, or a superuser; a headteacher's own two-factor
-    only by a superuser."""
+    """A lost-phone reset removes the person's authenticator for every school they belong to, so
+    it is for someone who is headteacher (or trust executive) of *every* school where the person
+    holds a current membership; otherwise for a superuser only. Headteachers, trust executives
+    and superusers are reset by a superuser only."""
     if getattr(user, "is_superuser", False):
         return True
-    if not access.has_role(user, membership.school, Role.HEADTEACHER):
+    if not getattr(user, "is_authenticated", False) or user.pk == membership.user_id:
         return False
-    return not reset_reserved_for_superusers(membership.user)
+    if reset_reserved_for_superusers(membership.user):
+        return False
+    person_schools = set(
+        Membership.objects.current()
+        .filter(user_id=membership.user_id)
+        .values_list("school_id", flat=True)
+    )
+    return membership.school_id in person_schools and person_schools <= schools_overseen_by(user)
 
 
 def reset_membership_visible_to(user) -> QuerySet[Membership]:

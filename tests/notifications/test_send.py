@@ -87,7 +87,10 @@ def test_mail_server_down_does_not_break_the_caller_and_the_notification_stays(
     notification.refresh_from_db()
     assert notification.emailed_at is None
     assert notification.email_attempts == 1
-    assert "not sent" in caplog.text
+    assert "waits for the sweep" in caplog.text
+    from socialgov.outbox.models import OutboxTask
+
+    assert OutboxTask.objects.get().args == [notification.pk]  # the outbox's sweep sends it
 
 
 def test_in_a_worker_the_task_retries_a_mail_server_that_is_down(staff, school, settings):
@@ -146,10 +149,13 @@ def test_a_broker_that_is_down_does_not_break_the_caller(
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
 
-    monkeypatch.setattr(notification_email_send, "delay", broker_down)
+    monkeypatch.setattr(notification_email_send, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         notification = _send(staff, school)
     assert Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).exists()
+    from socialgov.outbox.models import OutboxTask
+
+    assert OutboxTask.objects.get().last_error == "OperationalError"
 
 
 def test_a_link_to_another_site_is_refused(staff, school):

@@ -186,3 +186,64 @@ def test_school_list_query_count_does_not_grow_with_people(
     # trust memberships, unread notifications.
     with django_assert_num_queries(len(small_run.captured_queries)):
         client.get(reverse("twofactor_people"))
+
+
+def test_headteacher_cannot_reset_someone_who_also_belongs_to_another_school(
+    client_for, headteacher, school, other_school
+):
+    """Issue 7.2: the reset removes the authenticator for every school, so the headteacher of
+    one of them may not do it; the person's other school never agreed."""
+    person = person_in(other_school, Role.STAFF)
+    MembershipFactory(user=person, school=school, roles=[Role.STAFF])
+    enrol_fully(person)
+    response = client_for(headteacher).post(reset_url(person, school), {"reason": REASON})
+    assert response.status_code == 403
+    assert TOTPDevice.objects.filter(user=person).exists()
+    assert not TwoFactorReset.objects.exists()
+
+
+def test_headteacher_of_every_school_of_the_person_may_reset(
+    client_for, headteacher, school, sister_school, django_capture_on_commit_callbacks, mailoutbox
+):
+    person = person_in(school, Role.STAFF)
+    MembershipFactory(user=person, school=sister_school, roles=[Role.STAFF])
+    MembershipFactory(user=headteacher, school=sister_school, roles=[Role.HEADTEACHER])
+    enrol_fully(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(headteacher).post(reset_url(person, school), {"reason": REASON})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=person).exists()
+    assert [m.to for m in mailoutbox] == [[person.email]]  # the person is told
+
+
+def test_a_former_membership_elsewhere_does_not_count(
+    client_for, headteacher, school, other_school
+):
+    import datetime as dt
+
+    person = person_in(school, Role.STAFF)
+    MembershipFactory(
+        user=person,
+        school=other_school,
+        roles=[Role.STAFF],
+        start_date=dt.date(2020, 9, 1),
+        leaving_date=dt.date(2021, 7, 31),
+    )
+    enrol_fully(person)
+    response = client_for(headteacher).post(reset_url(person, school), {"reason": REASON})
+    assert response.status_code == 302
+
+
+def test_the_gateway_allows_a_trust_executive_over_every_school_of_the_person(
+    trust_executive, headteacher, school, sister_school, other_school
+):
+    from socialgov.twofactor.access import reset_allowed
+
+    person = person_in(school, Role.STAFF)
+    MembershipFactory(user=person, school=sister_school, roles=[Role.STAFF])
+    membership = person.memberships.get(school=school)
+    assert reset_allowed(trust_executive, membership)
+    assert not reset_allowed(headteacher, membership)  # not headteacher of the sister school
+    MembershipFactory(user=person, school=other_school, roles=[Role.STAFF])  # outside the trust
+    person = type(person).objects.get(pk=person.pk)
+    assert not reset_allowed(trust_executive, person.memberships.get(school=school))
