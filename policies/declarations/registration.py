@@ -7,10 +7,12 @@ from __future__ import annotations
 
 def register() -> None:
     from policies.declarations.access import declaration_visible_to, exception_visible_to
+    from policies.declarations.demo import seed_declarations_line
     from policies.declarations.models import Declaration, PolicyException
     from policies.declarations.needs_me import PANELS as DECLARATION_PANELS
     from policies.declarations.reminders import KINDS
     from socialgov.audit import registry as audit_registry
+    from socialgov.demo import DEMO_SEEDERS, DemoSeeder
     from socialgov.navigation import MENU, NavItem
     from socialgov.needs_me import PANELS
     from socialgov.notifications import registry as notifications_registry
@@ -26,6 +28,8 @@ def register() -> None:
         PANELS.register(panel)
     for kind in KINDS:
         reminders_registry.register(kind)
+    # After consent's pupils (order 200): a declaration about a pupil links to the record.
+    DEMO_SEEDERS.register(DemoSeeder("declarations", seed_declarations_line, order=250))
     audit_registry.register_gateway(Declaration, declaration_visible_to)
     audit_registry.register_gateway(PolicyException, exception_visible_to)
     notifications_registry.register_gateway(Declaration, declaration_visible_to)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 def register() -> None:
     from socialgov.audit import registry as audit_registry
+    from socialgov.demo import DEMO_SEEDERS, DemoSeeder
     from socialgov.navigation import MENU, NavItem
     from socialgov.needs_me import PANELS
     from socialgov.reminders import registry as reminders_registry
     from socialgov.training.access import session_visible_to
+    from socialgov.training.demo import seed_training_line
     from socialgov.training.models import TrainingSession
     from socialgov.training.needs_me import PANELS as TRAINING_PANELS
     from socialgov.training.reminders import KINDS
@@ -19,4 +21,5 @@ def register() -> None:
         PANELS.register(panel)
     for kind in KINDS:
         reminders_registry.register(kind)
+    DEMO_SEEDERS.register(DemoSeeder("training", seed_training_line, order=260))
     audit_registry.register_gateway(TrainingSession, session_visible_to)
