@@ -17,3 +17,8 @@ def register() -> None:
     notifications_registry.register_gateway(UnblockRequest, unblock_request_visible_to)
     # Downloads of a review's PDF are logged against it, seen by those who see the review.
     audit_registry.register_gateway(FilteringReview, filtering_review_visible_to)
+    # The governors' report and the trust roll-up (incidents.filtering.governors).
+    from incidents.filtering.governors import FILTERING_SECTION
+    from socialgov.reports.registry import REPORT_SECTIONS
+
+    REPORT_SECTIONS.register(FILTERING_SECTION)
