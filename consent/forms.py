@@ -22,7 +22,7 @@ from consent.models import (
     Relationship,
     SchoolConsentSettings,
 )
-from socialgov.dates import today
+from socialgov.dates import DATE_MESSAGE, today
 from socialgov.people.models import Membership
 from socialgov.uploads.forms import PrivateFileField
 
@@ -44,7 +44,7 @@ class UKDateField(forms.DateField):
             ),
             error_messages={
                 "required": f"Enter the {label.lower()}, like 01/09/2026.",
-                "invalid": "Enter a date like 01/09/2026.",
+                "invalid": DATE_MESSAGE,
             },
             **kwargs,
         )

@@ -10,6 +10,7 @@ from policies.models import (
     PolicyKind,
     ReviewCycle,
 )
+from socialgov.dates import DATE_MESSAGE
 from socialgov.people.models import Membership, User
 
 UK_DATE_FORMATS = ["%d/%m/%Y"]
@@ -20,9 +21,7 @@ class UKDateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", UK_DATE_FORMATS)
         kwargs.setdefault("help_text", UK_DATE_HELP)
-        kwargs.setdefault(
-            "error_messages", {"invalid": "Enter the date as day/month/year, e.g. 31/08/2027."}
-        )
+        kwargs.setdefault("error_messages", {"invalid": DATE_MESSAGE})
         kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y"))
         super().__init__(**kwargs)
 
@@ -141,7 +140,7 @@ class RatificationForm(forms.Form):
         label="Date of the governing board meeting",
         error_messages={
             "required": "Enter the date of the meeting.",
-            "invalid": "Enter the date as day/month/year, e.g. 14/10/2026.",
+            "invalid": DATE_MESSAGE,
         },
     )
     minute_reference = forms.CharField(

@@ -9,6 +9,7 @@ from policies.models import (
     PolicyTemplate,
     ReviewOutcome,
 )
+from socialgov.dates import DATE_MESSAGE
 from socialgov.uploads.forms import PrivateFileField
 
 
@@ -17,6 +18,7 @@ class UKDateField(forms.DateField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y"))
+        kwargs.setdefault("error_messages", {"invalid": DATE_MESSAGE})
         super().__init__(**kwargs)
 
 

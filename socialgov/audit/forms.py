@@ -1,5 +1,6 @@
 from django import forms
 
+from socialgov.dates import DATE_MESSAGE
 from socialgov.people.models import User
 
 UK_DATE_HELP = "For example, 27/03/2025"
@@ -10,7 +11,7 @@ class UKDateField(forms.DateField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", UK_DATE_HELP)
-        kwargs.setdefault("error_messages", {"invalid": "Enter a real date, like 27/03/2025."})
+        kwargs.setdefault("error_messages", {"invalid": DATE_MESSAGE})
         super().__init__(**kwargs)
 
 

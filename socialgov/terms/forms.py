@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 
+from socialgov.dates import DATE_MESSAGE
 from socialgov.terms.models import Term, academic_year_label
 from socialgov.terms.services import TermDates, field_name, term_dates_problems
 
@@ -18,7 +19,7 @@ def _date_field(label: str) -> forms.DateField:
         ),
         error_messages={
             "required": f"Enter the {label.lower()}.",
-            "invalid": "Enter a real date written day/month/year, like 03/09/2026.",
+            "invalid": DATE_MESSAGE,
         },
     )
 

@@ -170,13 +170,24 @@ def _with_article(labels: str) -> str:
     return ("an " if labels[:1] in "AEIOU" else "a ") + labels
 
 
+def allowed_formats(allowed) -> str:
+    """ "a PDF (.pdf), PNG (.png) or Word document (.docx)": the kinds with the ending to save
+    each as, so a refusal says exactly which formats would be accepted."""
+    named = [f"{KINDS[code].label} (.{KINDS[code].extension})" for code in KINDS if code in allowed]
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
+    return _with_article(listed)
+
+
 def _check_allowed(kind: FileKind | None, allowed: frozenset[str]) -> None:
     if kind is None or kind.code not in allowed:
         raise ValidationError(
             "This file is not %(kinds)s, so it cannot be accepted. "
-            "Check you chose the right file, or save it in one of those formats and try again.",
+            "Check you chose the right file, or save it as %(formats)s and try again.",
             code="wrong_type",
-            params={"kinds": _with_article(allowed_labels(allowed))},
+            params={
+                "kinds": _with_article(allowed_labels(allowed)),
+                "formats": allowed_formats(allowed),
+            },
         )
 
 

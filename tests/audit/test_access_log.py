@@ -161,8 +161,8 @@ def test_filter_by_person_and_uk_dates(client_for, school, headteacher, dsl, sta
 @pytest.mark.parametrize(
     "params,field,message",
     [
-        ({"date_from": "31/02/2025"}, "date_from", "Enter a real date"),
-        ({"date_from": "yesterday"}, "date_from", "Enter a real date"),
+        ({"date_from": "31/02/2025"}, "date_from", "Enter a date like 01/09/2026."),
+        ({"date_from": "yesterday"}, "date_from", "Enter a date like 01/09/2026."),
         ({"date_from": "02/04/2025", "date_to": "01/04/2025"}, "date_to", "on or after"),
         ({"person": "x" * 300}, "person", "at most 254 characters"),
     ],

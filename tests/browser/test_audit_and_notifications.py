@@ -60,7 +60,7 @@ def test_access_log_page_is_accessible_with_entries_and_with_an_error(
 
     page.get_by_label("From").fill("31/02/2025")
     page.get_by_role("button", name="Show").click()
-    expect(page.get_by_text("Enter a real date")).to_be_visible()
+    expect(page.get_by_text("Enter a date like 01/09/2026.")).to_be_visible()
     assert_accessible(page, what="the access log with a filter error")
     console.assert_clean()
 

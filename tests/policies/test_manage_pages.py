@@ -424,7 +424,7 @@ def test_the_clerk_records_ratification(client_for, school, published):
     [
         ({"meeting_date": "01/01/2099", "minute_reference": "X"}, "cannot be in the future"),
         ({"meeting_date": "01/01/2020", "minute_reference": "X"}, "before the version was"),
-        ({"meeting_date": "2026-01-01", "minute_reference": "X"}, "day/month/year"),
+        ({"meeting_date": "2026-01-01", "minute_reference": "X"}, "Enter a date like 01/09/2026."),
         ({"meeting_date": "01/01/2026", "minute_reference": "  "}, "Enter the minute reference"),
         ({"meeting_date": "", "minute_reference": "FGB 1"}, "Enter the date of the meeting"),
     ],

@@ -253,9 +253,9 @@ def _errors(response) -> dict:
         (
             {"autumn_starts_on": "31/02/2026"},
             "autumn_starts_on",
-            "Enter a real date written day/month/year, like 03/09/2026.",
+            "Enter a date like 01/09/2026.",
         ),
-        ({"spring_ends_on": "next week"}, "spring_ends_on", "Enter a real date"),
+        ({"spring_ends_on": "next week"}, "spring_ends_on", "Enter a date like 01/09/2026."),
         ({"summer_ends_on": ""}, "summer_ends_on", "Enter the last day of the summer term."),
         (
             {"autumn_ends_on": "01/09/2026"},

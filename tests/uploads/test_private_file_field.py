@@ -20,7 +20,7 @@ def test_refused_file_is_an_error_on_the_field():
     assert not form.is_valid()
     assert form.errors["evidence"] == [
         "This file is not a PDF, PNG or JPEG, so it cannot be accepted. Check you chose the "
-        "right file, or save it in one of those formats and try again."
+        "right file, or save it as a PDF (.pdf), PNG (.png) or JPEG (.jpg) and try again."
     ]
 
 

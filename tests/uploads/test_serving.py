@@ -126,7 +126,7 @@ def test_logo_that_is_not_an_image_is_a_field_error(client_for, headteacher, sch
     assert response.status_code == 200
     assert response.context["form"].errors["logo"] == [
         "This file is not a PNG or JPEG, so it cannot be accepted. Check you chose the right "
-        "file, or save it in one of those formats and try again."
+        "file, or save it as a PNG (.png) or JPEG (.jpg) and try again."
     ]
     school.refresh_from_db()
     assert not school.logo

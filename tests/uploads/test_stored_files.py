@@ -111,7 +111,8 @@ def test_program_renamed_pdf_is_refused_and_leaves_nothing(school, office, priva
         )
     assert refused.value.messages == [
         "This file is not a PDF, PNG, JPEG or Word document, so it cannot be accepted. Check "
-        "you chose the right file, or save it in one of those formats and try again."
+        "you chose the right file, or save it as a PDF (.pdf), PNG (.png), JPEG (.jpg) or Word "
+        "document (.docx) and try again."
     ]
     assert StoredFile.objects.count() == 0
     assert files_on_disk(private_storage) == []
