@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from policies import access as policy_access
 from policies import services
-from policies.models import Policy, PolicyKind, PolicyTemplate, ReviewCycle
+from policies.models import ChangeSize, Policy, PolicyKind, PolicyTemplate, ReviewCycle
 from socialgov.people.models import School, Trust, User
 from socialgov.people.roles import Role, StaffGroup
 
@@ -197,6 +197,16 @@ POLICIES = [
     ),
 ]
 OVERDUE_TITLE = "Mobile and smart technology policy"
+# The DSL's minor update of the social media policy waits for the headteacher's approval, so the
+# headteacher's dashboard and notifications show a step waiting for them.
+AWAITING_TITLE = "Social media policy"
+AWAITING_ADDITION = """
+## 5. Live streaming
+
+1. Only stream school events from an official account, with the headteacher's agreement.
+2. Check the consent register for every pupil who could appear before the stream starts.
+"""
+AWAITING_SUMMARY = "Adds a section on live streaming school events."
 RATIFIED_TITLE = "Social media policy"
 DOMAIN = "oakfield.example.org.uk"
 
@@ -250,6 +260,7 @@ def seed_policies() -> list[str]:
                 version=version, signer=signer, typed_name=signer.full_name, agreed=True
             )
         created.append(title)
+    _seed_awaiting_approval(school)
 
     trust = Trust.objects.get(name="Riverside Learning Trust")
     PolicyTemplate.objects.get_or_create(
@@ -264,6 +275,21 @@ def seed_policies() -> list[str]:
         },
     )
     return created
+
+
+def _seed_awaiting_approval(school: School) -> None:
+    policy = Policy.objects.get(school=school, title=AWAITING_TITLE)
+    if policy.versions.count() > 1:
+        return
+    dsl = _person("dsl")
+    draft = services.version_create_draft(
+        policy=policy,
+        actor=dsl,
+        body_markdown=SOCIAL_MEDIA + AWAITING_ADDITION,
+        change=ChangeSize.MINOR,
+        change_summary=AWAITING_SUMMARY,
+    )
+    services.version_submit(version=draft, actor=dsl)
 
 
 def seed_policies_line() -> str:

@@ -40,20 +40,27 @@ class Policy(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_policies"
     )
     review_cycle_months = models.PositiveSmallIntegerField(
-        choices=ReviewCycle.choices, default=ReviewCycle.ANNUAL
+        "review cycle", choices=ReviewCycle.choices, default=ReviewCycle.ANNUAL
     )
-    statutory = models.BooleanField(default=False)
+    statutory = models.BooleanField("statutory policy", default=False)
+    # Lists of codes; history pages show their labels (policies.views.manage.SIGNER_LABELS).
     signer_groups = models.JSONField(
-        default=list, blank=True, help_text="Staff groups who must sign this policy."
+        "signed by (staff groups)",
+        default=list,
+        blank=True,
+        help_text="Staff groups who must sign this policy.",
     )
     signer_roles = models.JSONField(
-        default=list, blank=True, help_text="Roles whose holders must sign this policy."
+        "signed by (roles)",
+        default=list,
+        blank=True,
+        help_text="Roles whose holders must sign this policy.",
     )
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
     adopted_from = models.ForeignKey(
         "PolicyTemplate", null=True, blank=True, on_delete=models.PROTECT, related_name="adoptions"
     )
-    next_review_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField("next review date", null=True, blank=True)
     review_requested_at = models.DateTimeField(null=True, blank=True)
     review_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -150,23 +157,26 @@ class ChangeSize(models.TextChoices):
 
 class PolicyVersion(models.Model):
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField()
-    change = models.CharField(max_length=8, choices=ChangeSize.choices, default=ChangeSize.MAJOR)
-    change_summary = models.TextField(blank=True)
+    number = models.PositiveIntegerField("version")
+    change = models.CharField(
+        "size of the change", max_length=8, choices=ChangeSize.choices, default=ChangeSize.MAJOR
+    )
+    change_summary = models.TextField("what changed", blank=True)
     status = models.CharField(
         max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
-    body_markdown = models.TextField(blank=True)
+    body_markdown = models.TextField("text", blank=True)
     body_html = models.TextField(blank=True, help_text="Sanitised HTML, as shown to readers.")
     source_document = models.ForeignKey(
         "uploads.StoredFile",
+        verbose_name="imported from",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         help_text="The Word document the text was imported from, kept for download.",
     )
-    text_sha256 = models.CharField(max_length=64, blank=True)
+    text_sha256 = models.CharField("fingerprint of the text (SHA-256)", max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -178,7 +188,7 @@ class PolicyVersion(models.Model):
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    return_reason = models.TextField(blank=True)
+    return_reason = models.TextField("why it was sent back", blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -342,11 +352,11 @@ class Signature(models.Model):
     )
     school = models.ForeignKey("people.School", on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField()
-    text_sha256 = models.CharField(max_length=64)
+    text_sha256 = models.CharField("fingerprint of the text signed (SHA-256)", max_length=64)
     statement = models.TextField()
     typed_name = models.CharField(max_length=150)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField("browser", max_length=500, blank=True)
     verification_code = models.CharField(max_length=16, unique=True, default=new_verification_code)
     pdf = models.ForeignKey(
         "uploads.StoredFile",
@@ -356,7 +366,7 @@ class Signature(models.Model):
         related_name="+",
         help_text="The archival PDF/A record of this signature, rendered once after signing.",
     )
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField("fingerprint of the PDF (SHA-256)", max_length=64, blank=True)
     history = HistoricalRecords()
 
     class Meta:

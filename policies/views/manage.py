@@ -102,6 +102,13 @@ def policy_create(request: SchoolRequest):
     return render(request, "policies/policy_form.html", {"form": form, "policy": None})
 
 
+# History pages name the staff groups and roles who must sign, not their stored codes.
+SIGNER_LABELS = {
+    "signer_groups": dict(SIGNER_GROUP_CHOICES),
+    "signer_roles": dict(SIGNER_ROLE_CHOICES),
+}
+
+
 @require_signed_in
 def policy_edit(request: SignedInRequest, pk: int):
     policy = policy_access.policy_get_for_user(request.user, pk, write=True)
@@ -183,6 +190,7 @@ def version_detail(request: SignedInRequest, pk: int):
     ratification = version.current_ratification
     may_ratify = policy_access.can_ratify(request.user, school) and version.is_frozen
     previous = _previous_readable(request.user, version)
+    can_approve = policy_access.can_approve_version(request.user, version)
     return render(
         request,
         "policies/version_detail.html",
@@ -196,7 +204,11 @@ def version_detail(request: SignedInRequest, pk: int):
             if ratification and ratification.corrects_id
             else None,
             "can_edit": policy_access.can_edit(request.user, school),
-            "can_approve": policy_access.can_approve_version(request.user, version),
+            "can_approve": can_approve,
+            # Publishing asks to confirm, naming the version it replaces only if there is one.
+            "replaces": version.policy.versions.filter(status=VersionStatus.PUBLISHED).first()
+            if can_approve and version.status == VersionStatus.APPROVED
+            else None,
             "return_form": VersionReturnForm(),
             "ratification_form": RatificationForm() if may_ratify and not ratification else None,
             "correct_form": RatificationCorrectForm(
@@ -532,6 +544,7 @@ def policy_history(request: SignedInRequest, pk: int):
         policy,
         title=f"History of {policy.title}",
         back_url=reverse("policy_detail", args=[policy.pk]),
+        value_labels=SIGNER_LABELS,
     )
 
 
@@ -546,6 +559,8 @@ def version_history(request: SignedInRequest, pk: int):
         title=f"History of {version}",
         back_url=reverse("version_detail", args=[version.pk]),
         also=[Ratification.history.filter(version_id=version.pk)],
+        # The HTML is made from the text (shown as "Text"): the same words twice, as markup.
+        hidden_fields=["body_html"],
     )
 
 

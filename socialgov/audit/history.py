@@ -2,6 +2,8 @@
 
 `history_rows(obj)` turns an object's historical records into rows a person can read: who, when,
 created / changed / deleted, and "field: old → new" with choice labels and related objects' names.
+A list (a JSON field such as the staff groups who must sign) reads as its items' labels joined by
+commas, with `value_labels` naming the label of each stored value.
 `render_history(request, obj, ...)` renders them; an app's history view is its own gateway call
 followed by `render_history`, so history is shown exactly to those allowed to see the object.
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -56,13 +58,17 @@ def history_rows(
     *,
     also: Iterable[QuerySet] = (),
     hidden_fields: Iterable[str] = (),
+    value_labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[HistoryRow]:
     """Rows for `obj`'s history, newest first.
 
     `also` adds the history of related records, e.g. a membership's roles:
     `MembershipRole.history.filter(membership_id=membership.pk)`; their link back to `obj` is
     not shown. `hidden_fields` names further fields never to show (sensitive ones).
+    `value_labels` maps a field's name to the labels of its stored values, e.g.
+    `{"signer_groups": dict(StaffGroup.choices)}`: shown instead of the stored codes.
     """
+    labels = value_labels or {}
     hidden = ALWAYS_HIDDEN | set(hidden_fields)
     groups: list[tuple[list, str | None, set[str]]] = [
         (
@@ -125,13 +131,15 @@ def history_rows(
     for model, row, raw in pending:
         for name, old, new in raw:
             model_field = model._meta.get_field(name)
-            if old is _NO_OLD and new in (None, ""):
+            if old is _NO_OLD and new in (None, "", [], {}):
                 continue
             row.changes.append(
                 FieldChange(
                     label=str(model_field.verbose_name).capitalize(),
-                    old=None if old is _NO_OLD else _display(model_field, old, related),
-                    new=_display(model_field, new, related),
+                    old=None
+                    if old is _NO_OLD
+                    else _display(model_field, old, related, labels.get(name)),
+                    new=_display(model_field, new, related, labels.get(name)),
                 )
             )
         rows.append(row)
@@ -174,9 +182,12 @@ def _load_related(pending) -> dict:
     }
 
 
-def _display(model_field, value, related: dict) -> str:
-    if value is None or value == "":
+def _display(model_field, value, related: dict, labels: Mapping[str, str] | None = None) -> str:
+    if value is None or value == "" or value == [] or value == {}:
         return EMPTY
+    if isinstance(value, list | tuple):
+        # A list of codes (a JSON field): their labels, never the Python list.
+        return ", ".join(str((labels or {}).get(item, item)) for item in value)
     if model_field.many_to_one or model_field.one_to_one:
         found = related.get(model_field.related_model, {}).get(value)
         return str(found) if found is not None else f"#{value} (no longer exists)"
@@ -202,9 +213,10 @@ def render_history(
     back_url: str,
     also: Iterable[QuerySet] = (),
     hidden_fields: Iterable[str] = (),
+    value_labels: Mapping[str, Mapping[str, str]] | None = None,
 ):
     """The history page of `obj`. Call the app's gateway first: this shows whatever it is given."""
-    rows = history_rows(obj, also=also, hidden_fields=hidden_fields)
+    rows = history_rows(obj, also=also, hidden_fields=hidden_fields, value_labels=value_labels)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

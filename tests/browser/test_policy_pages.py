@@ -97,7 +97,7 @@ def test_the_headteacher_adds_writes_approves_and_publishes_a_policy(
 
     page.get_by_role("button", name="Send for approval").click()
     page.get_by_role("button", name="Approve").click()
-    expect(page.get_by_text("SHA-256 of the text")).to_be_visible()
+    expect(page.get_by_text("Fingerprint of the text")).to_be_visible()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Published. This is now the version everyone reads")).to_be_visible()
     today = timezone.localdate().strftime("%d/%m/%Y")  # not before the approval, just now

@@ -510,6 +510,31 @@ def test_history_pages_for_editors(client_for, dsl, published):
     assert response.status_code == 200 and len(response.context["page"].object_list) == 4
 
 
+def test_policy_history_names_who_signs_in_words_not_as_a_python_list(client_for, dsl, aup):
+    """Issue 9, item 11: "Signed by: teachers, support staff", never "['teacher', 'support']"."""
+    aup.signer_groups = [StaffGroup.TEACHER, StaffGroup.SUPPORT]
+    aup.signer_roles = [Role.NETWORK_MANAGER]
+    aup.save()
+    aup.signer_groups = [StaffGroup.TEACHER]
+    aup.save()
+    response = client_for(dsl).get(reverse("policy_history", args=[aup.pk]))
+    newest, before = response.context["page"].object_list[:2]
+    assert {c.label: (c.old, c.new) for c in newest.changes} == {
+        "Signed by (staff groups)": ("Teacher, Support staff", "Teacher")
+    }
+    assert {c.label: c.new for c in before.changes}["Signed by (roles)"] == "Network manager"
+    page = response.content.decode()
+    assert "Teacher, Support staff" in page
+    assert "[&#x27;" not in page and "['" not in page
+
+
+def test_version_history_reads_as_words(client_for, dsl, published):
+    response = client_for(dsl).get(reverse("version_history", args=[published.pk]))
+    labels = {c.label for row in response.context["page"].object_list for c in row.changes}
+    assert {"Text", "Size of the change", "Status"} <= labels
+    assert not {"Body html", "Body markdown", "Text sha256"} & labels
+
+
 def test_staff_cannot_see_version_history(client_for, staff, published):
     assert client_for(staff).get(reverse("version_history", args=[published.pk])).status_code == 403
 
