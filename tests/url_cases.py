@@ -80,6 +80,25 @@ def _membership(request):
     return {"pk": request.getfixturevalue("staff").memberships.get().pk}
 
 
+def _join_invitation(request):
+    """School A's invitation to the sister school's headteacher, who has a login already (only
+    they see it: 404 for everyone else, school A's own people included)."""
+    import datetime
+
+    from socialgov.people.roles import StaffGroup
+    from socialgov.people.services import join_invitation_create
+
+    invitation = join_invitation_create(
+        school=request.getfixturevalue("school"),
+        user=request.getfixturevalue("sister_head"),
+        actor=request.getfixturevalue("headteacher"),
+        staff_group=StaffGroup.TEACHER,
+        roles={"staff"},
+        start_date=datetime.date(2026, 9, 1),
+    )
+    return {"pk": invitation.pk}
+
+
 def _staff_import(request):
     """A finished staff import of school A, by its headteacher."""
     from socialgov.people.models import StaffImport
@@ -512,6 +531,7 @@ OBJECT_URLS = {
     "person_leave": ObjectURL(_membership, REFUSED),
     "person_invitation_resend": ObjectURL(_membership, REFUSED, redirect="person_detail"),
     "people_import_job": ObjectURL(_staff_import, REFUSED),
+    "join_invitation": ObjectURL(_join_invitation, HIDDEN, who="sister_head"),
     "school_detail": ObjectURL(_school, OPEN),
     "school_edit": ObjectURL(_school, REFUSED),
     "school_logo": ObjectURL(_school_with_logo, OPEN),

@@ -13,7 +13,7 @@ lock the headteacher or the DSL out. Which roles may be given is the services' r
 from django.db.models import Q, QuerySet
 
 from socialgov import access
-from socialgov.people.models import Membership, School, StaffImport
+from socialgov.people.models import JoinInvitation, Membership, School, StaffImport
 from socialgov.people.roles import PEOPLE_MANAGERS, PRIVILEGED_ROLES, Role
 
 # Who changes a school's own details.
@@ -107,3 +107,17 @@ def staff_import_get_for_user(user, pk) -> StaffImport:
     job = access.get_visible_or_404(in_my_schools.select_related("school", "created_by"), pk)
     access.require_write(access.has_role(user, job.school, *PEOPLE_MANAGERS))
     return job
+
+
+def join_invitation_visible_to(user) -> QuerySet[JoinInvitation]:
+    """An invitation to join a school is seen by the person invited only (not even the school:
+    its page lists only those who accepted)."""
+    if not getattr(user, "is_authenticated", False):
+        return JoinInvitation.objects.none()
+    return JoinInvitation.objects.filter(user=user)
+
+
+def join_invitation_get_for_user(user, pk) -> JoinInvitation:
+    return access.get_visible_or_404(
+        join_invitation_visible_to(user).select_related("school", "created_by"), pk
+    )

@@ -383,3 +383,51 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Password reset request at {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class JoinInvitation(models.Model):
+    """An invitation to a person who already has a SocialGov login to join another school.
+
+    Nothing changes for them until they accept, signed in as themselves: only then is the
+    membership made, with the roles and details the school chose. So no school can take over an
+    existing login (and, say, reset its two-factor) without its owner agreeing.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="join_invitations")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="join_invitations")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    staff_group = models.CharField(max_length=20, choices=StaffGroup.choices)
+    job_title = models.CharField(max_length=120, blank=True)
+    start_date = models.DateField()
+    roles = models.JSONField(default=list)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "user"],
+                condition=Q(accepted_at__isnull=True, declined_at__isnull=True)
+                & Q(withdrawn_at__isnull=True),
+                name="join_invitation_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="join_invitation_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.user} to join {self.school}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.declined_at is None and self.withdrawn_at is None
+
+    def is_usable(self, now: dt.datetime | None = None) -> bool:
+        return self.is_open and (now or timezone.now()) < self.expires_at

@@ -27,5 +27,6 @@ urlpatterns = [
         views.person_invitation_resend,
         name="person_invitation_resend",
     ),
+    path("joining/<int:pk>/", views.join_invitation, name="join_invitation"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

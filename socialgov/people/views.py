@@ -43,7 +43,7 @@ from socialgov.people.forms import (
     StaffImportConfirmForm,
     StaffImportForm,
 )
-from socialgov.people.models import StaffImport
+from socialgov.people.models import JoinInvitation, StaffImport
 from socialgov.people.roles import PEOPLE_MANAGERS, Role
 
 
@@ -153,23 +153,24 @@ def people_invite(request: SchoolRequest):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.membership_invite(
+            added = services.membership_invite(
                 school=request.school, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            user = membership.user
-            if user.has_usable_password():
+            user = added.user
+            if isinstance(added, JoinInvitation):
+                # Nothing about their login is shown: only what happens in this school.
                 messages.success(
                     request,
-                    f"{user.full_name} already has a SocialGov login: they have been added to "
-                    f"{request.school.name} and told so.",
+                    f"An invitation to join {request.school.name} will be e-mailed to "
+                    f"{user.email} shortly. They are added to the people list when they "
+                    "accept it.",
                 )
-            else:
-                messages.success(
-                    request, f"An invitation will be e-mailed to {user.email} shortly."
-                )
+                return redirect("people_list")
+            membership = added
+            messages.success(request, f"An invitation will be e-mailed to {user.email} shortly.")
             if request.school.is_outside_domains(user.email):
                 messages.warning(
                     request,
@@ -504,6 +505,40 @@ def invitation_accept(request, token):
         return redirect("login")
     return render(
         request, "people/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
+
+
+@require_signed_in
+def join_invitation(request: SignedInRequest, pk: int):
+    """An invitation to join another school: the person sees what the school chose and accepts
+    or declines (POST). Nothing changes until they accept."""
+    invitation = people_access.join_invitation_get_for_user(request.user, pk)
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        try:
+            if answer == "accept":
+                membership = services.join_invitation_accept(
+                    invitation=invitation, actor=request.user
+                )
+                access.forget_memberships(request.user)
+                access.use_school(request, membership.school)
+                messages.success(request, f"You have joined {membership.school.name}.")
+                return redirect("dashboard")
+            if answer == "decline":
+                services.join_invitation_decline(invitation=invitation, actor=request.user)
+                messages.success(request, f"You have declined to join {invitation.school.name}.")
+                return redirect("dashboard")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("join_invitation", pk=invitation.pk)
+    return render(
+        request,
+        "people/join_invitation.html",
+        {
+            "invitation": invitation,
+            "role_labels": services.role_labels(frozenset(invitation.roles)),
+            "usable": invitation.is_usable(),
+        },
     )
 
 

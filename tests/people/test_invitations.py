@@ -198,6 +198,12 @@ def test_inviting_a_person_from_another_school_reuses_their_login(
 
     assert response.status_code == 302
     assert User.objects.filter(email="tariq@hilltop.test").count() == 1
+    # An existing login is asked (issue 7.2): they join when they accept.
+    from socialgov.people.models import JoinInvitation
+
+    join = JoinInvitation.objects.get(user=teacher, school=school)
+    assert not Membership.objects.filter(user=teacher, school=school).exists()
+    services.join_invitation_accept(invitation=join, actor=teacher)
     assert set(Membership.objects.filter(user=teacher).values_list("school", flat=True)) == {
         school.pk,
         other_school.pk,
@@ -205,10 +211,11 @@ def test_inviting_a_person_from_another_school_reuses_their_login(
     teacher.refresh_from_db()
     assert teacher.full_name == "Tariq Both"  # one login, one name
     assert teacher.check_password(password)  # their password is not touched
-    # They can already sign in: no invitation link, a notification that they were added.
+    # They can already sign in: no password link, a notification inviting them to join.
     assert not Invitation.objects.exists()
     assert len(mailoutbox) == 1
     assert "/invitations/" not in mailoutbox[0].body
+    assert f"/joining/{join.pk}/" in mailoutbox[0].body
     assert school.name in mailoutbox[0].body
     client = Client()
     client.post(reverse("login"), {"username": teacher.email, "password": password})
@@ -242,6 +249,12 @@ def test_a_former_member_is_rejoined_with_the_new_roles(post_invite, headteacher
     response = post_invite(headteacher, email="back@willow.test", roles=[Role.STAFF])
 
     assert response.status_code == 302
+    # They can sign in (a password of their own): asked first, as any existing login is.
+    from socialgov.people.models import JoinInvitation
+
+    services.join_invitation_accept(
+        invitation=JoinInvitation.objects.get(user=former), actor=former
+    )
     membership.refresh_from_db()
     assert Membership.objects.filter(user=former, school=school).count() == 1
     assert membership.leaving_date is None and membership.leaving_reason == ""

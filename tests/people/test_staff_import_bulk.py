@@ -67,14 +67,22 @@ def test_the_preview_says_the_same_of_an_account_elsewhere_as_of_a_new_address(
     assert "Private Name" not in content and "switched off" not in content
 
 
-def test_importing_an_account_from_elsewhere_adds_them_here_and_keeps_their_name(
-    headteacher, school, other_school, django_capture_on_commit_callbacks
+def test_importing_an_account_from_elsewhere_invites_them_and_they_join_when_they_accept(
+    headteacher, school, other_school, django_capture_on_commit_callbacks, mailoutbox
 ):
+    """Issue 7.2: an existing login of another school is asked, never simply added."""
+    from socialgov.people.models import JoinInvitation
+    from socialgov.people.services import join_invitation_accept
+
     elsewhere = person_in(other_school, Role.STAFF, full_name="Private Name", email="pn@x.test")
     preview = preview_of(school, headteacher, "Pat New,pn@x.test,Teacher,Staff,,")
     with django_capture_on_commit_callbacks(execute=True):
         result = staff_import_apply(school=school, actor=headteacher, preview=preview)
     assert result.new == 1
+    assert not Membership.objects.filter(user=elsewhere, school=school).exists()
+    invitation = JoinInvitation.objects.get(user=elsewhere, school=school)
+    assert [m.to for m in mailoutbox] == [["pn@x.test"]]
+    join_invitation_accept(invitation=invitation, actor=elsewhere)
     assert Membership.objects.get(user=elsewhere, school=school).role_names == {Role.STAFF}
     elsewhere.refresh_from_db()
     assert elsewhere.full_name == "Private Name"

@@ -18,6 +18,11 @@ from socialgov.people.services.invitations import (
     invitation_token_hash,
     invitations_email,
 )
+from socialgov.people.services.joins import (
+    join_invitation_accept,
+    join_invitation_create,
+    join_invitation_decline,
+)
 from socialgov.people.services.memberships import (
     membership_add,
     membership_blocker,
@@ -42,6 +47,9 @@ __all__ = [
     "invitation_resend",
     "invitation_token_hash",
     "invitations_email",
+    "join_invitation_accept",
+    "join_invitation_create",
+    "join_invitation_decline",
     "manager_roles",
     "membership_add",
     "membership_blocker",

@@ -12,13 +12,21 @@ from django.utils import timezone
 from socialgov.dates import today
 from socialgov.people.access import may_manage
 from socialgov.people.leavers import MembershipChange, leaver_listeners_call
-from socialgov.people.models import Invitation, Membership, MembershipRole, School, User
+from socialgov.people.models import (
+    Invitation,
+    JoinInvitation,
+    Membership,
+    MembershipRole,
+    School,
+    User,
+)
 from socialgov.people.roles import Role
 from socialgov.people.selectors import headteacher_gap_after
 from socialgov.people.services.invitations import (
     invitation_create,
     invitation_emails_queue,
 )
+from socialgov.people.services.joins import join_invitation_create, join_invitation_needed
 from socialgov.people.services.rules import (
     clean_roles,
     clean_staff_group,
@@ -79,7 +87,7 @@ def membership_blocker(*, school: School, user: User | None) -> str | None:
     return None
 
 
-def _membership_join(
+def membership_join(
     *,
     school: School,
     user: User,
@@ -116,10 +124,11 @@ def membership_invite(
     roles: Iterable[str],
     start_date: dt.date,
     job_title: str = "",
-) -> Membership:
-    """Add a person to a school: their login (new, or the one they already have), membership,
-    roles, and an e-mail — an invitation link to choose a password, or a notification that they
-    have been added when they can already sign in."""
+) -> Membership | JoinInvitation:
+    """Add a person to a school: a new login (or the one they have but never used), membership,
+    roles and an invitation link to choose a password. Someone who can already sign in (a login
+    of another school) is not added: they are invited to join and the membership is made when
+    they accept (a JoinInvitation is returned instead)."""
     membership, invitation = membership_add(
         school=school,
         actor=actor,
@@ -146,7 +155,7 @@ def membership_add(
     roles: Iterable[str],
     start_date: dt.date,
     job_title: str = "",
-) -> tuple[Membership, Invitation | None]:
+) -> tuple[Membership | JoinInvitation, Invitation | None]:
     """`membership_invite` without sending: returns the invitation (if one was made) for the
     caller to e-mail after commit."""
     school = lock_school(school)
@@ -161,8 +170,22 @@ def membership_add(
     blocker = membership_blocker(school=school, user=existing)
     if blocker:
         raise ValidationError({"email": blocker})
+    if join_invitation_needed(existing):
+        assert existing is not None
+        return (
+            join_invitation_create(
+                school=school,
+                user=existing,
+                actor=actor,
+                staff_group=staff_group,
+                roles=chosen,
+                start_date=start_date,
+                job_title=" ".join((job_title or "").split()),
+            ),
+            None,
+        )
     user, _ = _user_for_email(email=email, full_name=full_name, actor=actor)
-    membership = _membership_join(
+    membership = membership_join(
         school=school,
         user=user,
         actor=actor,

@@ -35,6 +35,7 @@ from socialgov.people.models import (
 )
 from socialgov.people.roles import Role
 from socialgov.people.services.invitations import invitation_token_hash
+from socialgov.people.services.joins import join_invitation_create, join_invitation_needed
 from socialgov.people.services.rules import lock_school
 from socialgov.people.staff_import.preview import Outcome, StaffRow, staff_import_preview
 
@@ -150,6 +151,21 @@ def _apply_rows(*, school: School, actor, rows: list[StaffRow]) -> None:
 
     # Logins: the one each person already has, or a new one without a password.
     users = {u.email: u for u in User.objects.filter(email__in=[r.email for r in joining])}
+    # Someone who can already sign in (a login of another school) is invited to join and added
+    # when they accept; the preview said only "An invitation will be sent", as for anyone new.
+    asked = [r for r in joining if join_invitation_needed(users.get(r.email))]
+    for row in asked:
+        join_invitation_create(
+            school=school,
+            user=users[row.email],
+            actor=actor,
+            staff_group=row.staff_group,
+            roles=row.roles,
+            start_date=row.start_date or on,
+            job_title=row.job_title,
+        )
+    asked_lines = {r.line for r in asked}
+    joining = [r for r in joining if r.line not in asked_lines]
     unusable = make_password(None)
     created = bulk_create_with_history(
         [
