@@ -48,10 +48,13 @@ class PoliciesConfig(AppConfig):
         DEMO_SEEDERS.register(DemoSeeder("policies", seed_policies_line, order=100))
 
         # The governors' report and the trust roll-up (policies.governors).
-        from policies.governors import POLICIES_SECTION
+        from policies.governors import POLICIES_SECTION, SUMMARY_FIGURES
+        from socialgov.needs_me import SUMMARY
         from socialgov.reports.registry import REPORT_SECTIONS
 
         REPORT_SECTIONS.register(POLICIES_SECTION)
+        for figure in SUMMARY_FIGURES:
+            SUMMARY.register(figure)
         # Declarations and recorded exceptions (policies/declarations/)
         from policies.declarations.registration import register as register_declarations
 

@@ -11,6 +11,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from policies.models import (
@@ -28,6 +29,7 @@ from policies.selectors.coverage import (
     signable_published_versions,
 )
 from policies.selectors.reviews import ATTENTION_DAYS
+from socialgov.needs_me import Headline, SummaryFigure
 from socialgov.people.models import Membership, MembershipRole
 from socialgov.reports.registry import (
     Bar,
@@ -239,3 +241,46 @@ POLICIES_SECTION = ReportSection(
     rollup=policies_rollup,
     order=100,
 )
+
+
+def _headline_aup(membership) -> Headline | None:
+    """Leaders' summary strip: AUP coverage of the school (those who see coverage; 4 queries)."""
+    from policies.access import can_see_coverage
+
+    if not can_see_coverage(membership.user, membership.school):
+        return None
+    signed, required = aup_coverage_by_school([membership.school_id], timezone.localdate()).get(
+        membership.school_id, (0, 0)
+    )
+    if not required:
+        return None
+    share = round(100 * signed / required)
+    return Headline(
+        "Acceptable use policies signed",
+        f"{share}%",
+        reverse("policy_list"),
+        tone="alert" if share < 90 else "",
+    )
+
+
+def _headline_overdue(membership) -> Headline | None:
+    """Leaders' summary strip: policies overdue for review (those who see coverage; 1 query)."""
+    from policies.access import can_see_coverage
+
+    if not can_see_coverage(membership.user, membership.school):
+        return None
+    overdue = Policy.objects.filter(
+        school_id=membership.school_id, next_review_on__lt=timezone.localdate()
+    ).count()
+    return Headline(
+        "Policies overdue for review",
+        str(overdue),
+        reverse("policy_list"),
+        tone="alert" if overdue else "",
+    )
+
+
+SUMMARY_FIGURES = [
+    SummaryFigure("policies.aup_signed", _headline_aup, order=100),
+    SummaryFigure("policies.overdue", _headline_overdue, order=110),
+]

@@ -45,6 +45,38 @@ PANELS: Registry[Panel] = Registry("dashboard panel")
 
 
 @dataclass(frozen=True)
+class Headline:
+    """One figure of the leaders' summary strip: "AUP signed: 86%", with where to see more."""
+
+    label: str
+    value: str
+    url: str = ""
+    tone: str = ""  # "alert" when it needs attention
+
+
+@dataclass(frozen=True)
+class SummaryFigure:
+    """A figure of the summary strip at the top of a leader's dashboard, registered by an app
+    (`SUMMARY.register(...)`). `headline(membership)` returns None when the figure is not for
+    this person (each app decides through its gateway), in a fixed number of queries."""
+
+    name: str
+    headline: Callable[[Membership], Headline | None]
+    order: int = 100
+
+
+SUMMARY: Registry[SummaryFigure] = Registry("dashboard summary figure")
+
+
+def summary_for(membership: Membership | None) -> list[Headline]:
+    """The summary strip for the person's current school (empty for those it does not concern)."""
+    if membership is None:
+        return []
+    headlines = [figure.headline(membership) for figure in SUMMARY.entries()]
+    return [headline for headline in headlines if headline is not None]
+
+
+@dataclass(frozen=True)
 class SchoolNeeds:
     school: School
     items: list[NeedsMe]

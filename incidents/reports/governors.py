@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from django.db.models import Count as DbCount
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from incidents.reports.models import (
@@ -28,6 +29,8 @@ from incidents.reports.models import (
     Status,
 )
 from incidents.reports.selectors import SUPPRESSED_CATEGORIES, incident_counts_for_governors
+from socialgov.needs_me import Headline, SummaryFigure
+from socialgov.people.roles import DSL_TEAM, LEADERSHIP
 from socialgov.reports.registry import (
     Bar,
     Chart,
@@ -246,3 +249,21 @@ INCIDENTS_SECTION = ReportSection(
     rollup=incidents_rollup,
     order=500,
 )
+
+
+def _headline_open(membership) -> Headline | None:
+    """Leaders' summary strip: the open incidents the person handles or may handle, through the
+    handling gateway (a concern about the person is never counted for them; one query)."""
+    from incidents.reports.access import incident_handling_visible_to
+
+    if not membership.role_names & (LEADERSHIP | DSL_TEAM):
+        return None
+    count = (
+        incident_handling_visible_to(membership.user)
+        .filter(school_id=membership.school_id, status__in=OPEN_STATUSES)
+        .count()
+    )
+    return Headline("Open incidents", str(count), f"{reverse('incident_list')}?show=open")
+
+
+SUMMARY_FIGURE = SummaryFigure("incidents.open", _headline_open, order=200)

@@ -47,7 +47,9 @@ def register() -> None:
     # Notifications about an incident: its handlers, and its reporter (status updates).
     notifications_registry.register_gateway(Incident, incident_visible_to)
     # The governors' report and the trust roll-up: counts only (incidents.reports.governors).
-    from incidents.reports.governors import INCIDENTS_SECTION
+    from incidents.reports.governors import INCIDENTS_SECTION, SUMMARY_FIGURE
+    from socialgov.needs_me import SUMMARY
     from socialgov.reports.registry import REPORT_SECTIONS
 
     REPORT_SECTIONS.register(INCIDENTS_SECTION)
+    SUMMARY.register(SUMMARY_FIGURE)
