@@ -357,6 +357,11 @@ def _filtering_review(request):
     return {"pk": review.pk}
 
 
+def _filtering_log_of_school(request):
+    """School A's blocked-content decision log, opened from the dashboard (switching first)."""
+    return {"pk": request.getfixturevalue("school").pk, "page": "log"}
+
+
 def _incident(request, category="abusive_post", **fields):
     """An incident of school A reported by its member of staff, routed to the headteacher (an
     abusive post goes to the headteacher and SLT; with no network manager or DSL in the walk's
@@ -575,6 +580,7 @@ OBJECT_URLS = {
     "filtering_request_reblocked": ObjectURL(_unblock_unblocked, HIDDEN, who="network_manager"),
     "filtering_review_detail": ObjectURL(_filtering_review, HIDDEN),
     "filtering_review_pdf": ObjectURL(_filtering_review, HIDDEN),
+    "filtering_in_school": ObjectURL(_filtering_log_of_school, REFUSED),
     "consent_in_school": ObjectURL(_consent_gaps_of_school, REFUSED),
     # governors' reports and the trust roll-up (socialgov/reports/)
     "governors_report": ObjectURL(_school, REFUSED, who="governor"),

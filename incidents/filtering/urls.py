@@ -33,6 +33,11 @@ urlpatterns = [
     ),
     path("log/", requests.filtering_log, name="filtering_log"),
     path("log.csv", requests.filtering_log_export, name="filtering_log_export"),
+    path(
+        "schools/<int:pk>/<slug:page>/",
+        records.filtering_in_school,
+        name="filtering_in_school",
+    ),
     path("roles/", records.filtering_roles, name="filtering_roles"),
     path("checks/", records.filtering_checks, name="filtering_checks"),
     path("checks/new/", records.filtering_check_new, name="filtering_check_new"),

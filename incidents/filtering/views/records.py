@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from incidents.filtering import access as filtering_access
@@ -251,3 +251,27 @@ def filtering_review_pdf(request: SignedInRequest, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _pages() -> dict:
+    from incidents.filtering.views import requests as request_views
+
+    return {
+        "log": request_views.filtering_log,
+        "checks": filtering_checks,
+        "check-new": filtering_check_new,
+        "reviews": filtering_reviews,
+        "roles": filtering_roles,
+    }
+
+
+@require_signed_in
+def filtering_in_school(request: SignedInRequest, pk: int, page: str):
+    """Switch to school `pk` (404 outside the person's schools), then show the page, which
+    applies its own rule (403 without it): the dashboard's links for each school."""
+    view = _pages().get(page)
+    membership = access.membership_in(request.user, pk)
+    if view is None or membership is None:
+        raise Http404
+    access.use_school(request, membership.school)
+    return view(request)
