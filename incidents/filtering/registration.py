@@ -14,11 +14,13 @@ def register() -> None:
     from incidents.filtering.models import FilteringReview, UnblockRequest
     from incidents.filtering.needs_me import PANELS as FILTERING_PANELS
     from incidents.filtering.reminders import KINDS
+    from incidents.filtering.services import filtering_roles_after_leaving
     from socialgov.audit import registry as audit_registry
     from socialgov.demo import DEMO_SEEDERS, DemoSeeder
     from socialgov.navigation import MENU, NavItem
     from socialgov.needs_me import PANELS
     from socialgov.notifications import registry as notifications_registry
+    from socialgov.people.leavers import LEAVER_LISTENERS, LeaverListener
     from socialgov.reminders import registry as reminders_registry
     from socialgov.reminders.schedule import SCHEDULED_JOBS, ScheduledJob
 
@@ -38,6 +40,9 @@ def register() -> None:
                 "to block the site again (also: manage.py expire_unblocks)."
             ),
         )
+    )
+    LEAVER_LISTENERS.register(
+        LeaverListener("filtering.named_roles", filtering_roles_after_leaving, order=310)
     )
     # Notifications about a request: only while the person may still see it.
     notifications_registry.register_gateway(UnblockRequest, unblock_request_visible_to)

@@ -9,6 +9,7 @@ from incidents.filtering.services.records import (
     ActionPlanned,
     filtering_check_record,
     filtering_review_record,
+    filtering_roles_after_leaving,
     filtering_roles_save,
 )
 from incidents.filtering.services.requests import (
@@ -26,6 +27,7 @@ __all__ = [
     "ActionPlanned",
     "filtering_check_record",
     "filtering_review_record",
+    "filtering_roles_after_leaving",
     "filtering_roles_save",
     "normalise_url",
     "unblock_request_confirm_reblocked",

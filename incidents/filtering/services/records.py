@@ -264,3 +264,25 @@ def filtering_review_record(
             actor,
         )
     return review, True
+
+
+def filtering_roles_after_leaving(change) -> None:
+    """Leaver listener: a person who leaves a school is no longer its named SLT lead, governor or
+    IT provider (the headteacher's dashboard then warns that the role is unassigned)."""
+    if change.leaving_date is None or change.leaving_date > today():
+        return  # still here until then (a role change keeps the named person)
+    membership = change.membership
+    named = (
+        FilteringRoles.objects.select_for_update().filter(school_id=membership.school_id).first()
+    )
+    if named is None:
+        return
+    changed = False
+    for field in ("slt_lead", "governor", "it_provider"):
+        if getattr(named, f"{field}_id") == membership.user_id:
+            setattr(named, field, None)
+            changed = True
+    if changed:
+        named.updated_by = change.actor
+        named.updated_at = timezone.now()
+        save(named, change.actor)

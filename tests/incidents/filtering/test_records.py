@@ -210,3 +210,13 @@ def test_the_review_evidence_comes_from_the_record(
     assert marks["checks"] == "evidenced"
     assert marks["teaching_needs"] == "stated"
     assert marks["risk_profile"] == "missing"
+
+
+def test_a_named_person_who_leaves_is_no_longer_named(school, headteacher, slt, governor):
+    from socialgov.people.services import membership_end
+
+    services.filtering_roles_save(
+        school=school, actor=headteacher, slt_lead=slt, governor=governor, it_contractor="Fen IT"
+    )
+    membership_end(membership=slt.memberships.get(), actor=headteacher, leaving_date=today())
+    assert selectors.filtering_roles_of(school).unassigned() == ["the SLT lead"]
