@@ -220,6 +220,13 @@ def incident_report(
         raise ValidationError(errors)
     assert occurred_on is not None  # refused above when missing
 
+    # Files are checked and written before any row is locked (slow work outside the lock); the
+    # copies of a second identical submit stay unreferenced, for the orphaned-uploads job.
+    stored_files = [
+        stored_file_create(school=school, uploaded_by=reporter, upload=upload)
+        for upload in evidence
+    ]
+
     # The school's row is the lock for its numbering, and makes a second identical submit wait
     # for the first, then find it.
     school = School.objects.select_for_update().get(pk=school.pk)
@@ -268,8 +275,8 @@ def incident_report(
     entry_add(incident, reporter, EntryKind.REPORTED, notes="Report made.")
     for person in people:
         _person_row(incident, person, reporter)
-    for upload in evidence:
-        _evidence_row(incident, upload, reporter, description="")
+    for stored in stored_files:
+        _evidence_row(incident, stored, reporter, description="")
     entry_add(incident, reporter, EntryKind.ROUTED, done_by=None, notes=routing_note(decision))
     if decision.is_gap:
         kind = "incident_routing_gap"
@@ -290,10 +297,10 @@ def routing_note(decision: routing.Routing, *, why: str = "") -> str:
     return f"{why} {text}".strip() if why else text
 
 
-def _evidence_row(incident, upload, actor, *, description: str) -> IncidentEvidence:
+def _evidence_row(incident, stored, actor, *, description: str) -> IncidentEvidence:
+    """The evidence row for a file already written (`stored_file_create`)."""
     if incident.takes_no_imagery:
         raise ValidationError({"evidence": NO_IMAGERY_MESSAGE})
-    stored = stored_file_create(school=incident.school, uploaded_by=actor, upload=upload)
     row = IncidentEvidence(
         incident=incident,
         stored_file=stored,
@@ -377,9 +384,15 @@ def incident_reroute(*, incident: Incident, actor) -> routing.Routing:
 def incident_evidence_add(*, incident: Incident, actor, upload, description: str = ""):
     """Add an evidence file (kept privately). Refused, with the reason, for nude or semi-nude
     images of a child."""
+    # Refused before anything is written; the file is written before the row lock is taken,
+    # and everything is checked again under the lock.
+    require_handler(actor, incident)
+    if incident.takes_no_imagery:
+        raise ValidationError({"evidence": NO_IMAGERY_MESSAGE})
+    stored = stored_file_create(school=incident.school, uploaded_by=actor, upload=upload)
     incident = locked(incident)
     require_handler(actor, incident)
-    row = _evidence_row(incident, upload, actor, description=description)
+    row = _evidence_row(incident, stored, actor, description=description)
     entry_add(incident, actor, EntryKind.EVIDENCE_ADDED, notes=row.description)
     return row
 
