@@ -8,6 +8,7 @@ the failure count back and make the throttle useless.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from enum import Enum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.models import Device
@@ -107,23 +109,46 @@ def _backup_codes_replace(user) -> list[str]:
     return sorted(codes)
 
 
+# An authenticator waiting to be confirmed works this long after its QR code was first shown.
+ENROLMENT_VALID = dt.timedelta(minutes=15)
+
+
+def _enrolment_waiting(user, device_id, *, now) -> QuerySet[TOTPDevice]:
+    return TOTPDevice.objects.filter(
+        pk=device_id or 0,
+        user=user,
+        confirmed=False,
+        created_at__gt=now - ENROLMENT_VALID,
+    )
+
+
 @transaction.atomic
-def enrolment_start(*, user) -> TOTPDevice:
-    """The person's authenticator waiting to be confirmed (made once, so the QR code stays the
-    same when the page is reloaded)."""
+def enrolment_start(*, user, device_id: int | None = None) -> TOTPDevice:
+    """The authenticator waiting to be confirmed in this enrolment attempt.
+
+    `device_id` is the one this session was shown (kept in the session by the view): reloading
+    the page keeps its QR code while it is valid (ENROLMENT_VALID). Any other attempt gets a new
+    secret, and every other unconfirmed secret of the person is deleted, so a key seen by
+    someone else - another session, an earlier look at the page - never confirms.
+    """
     _lock_person(user)
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise ValidationError("Two-factor sign-in is already set up for you.", code="enrolled")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    now = timezone.now()
+    device = _enrolment_waiting(user, device_id, now=now).first()
     if device is None:
         device = TOTPDevice(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
         device.full_clean()
         device.save()
+    TOTPDevice.objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
     return device
 
 
-def enrolment_confirm(*, user, code: str) -> tuple[TOTPDevice, list[str]]:
-    """Confirm the waiting authenticator with a code from it; returns it and new backup codes.
+def enrolment_confirm(
+    *, user, code: str, device_id: int | None = None
+) -> tuple[TOTPDevice, list[str]]:
+    """Confirm this session's waiting authenticator (`device_id`) with a code from it; returns it
+    and new backup codes. Another session's secret, or one past ENROLMENT_VALID, does not confirm.
 
     Not one @transaction.atomic: a wrong code must stay counted (see the module docstring).
     """
@@ -131,15 +156,11 @@ def enrolment_confirm(*, user, code: str) -> tuple[TOTPDevice, list[str]]:
         _lock_person(user)
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             raise ValidationError("Two-factor sign-in is already set up for you.", code="enrolled")
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("pk")
-            .first()
-        )
+        device = _enrolment_waiting(user, device_id, now=timezone.now()).select_for_update().first()
         if device is None:
             raise ValidationError(
-                "The set-up has expired. Reload the page and scan the new QR code.", code="gone"
+                "The set-up has expired. Scan the new QR code below and enter its code.",
+                code="gone",
             )
         attempt = _attempt(device, normalise_code(code))
         codes: list[str] = []

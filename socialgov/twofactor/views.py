@@ -49,6 +49,9 @@ def _show_backup_codes(request, codes: list[str], next_url: str):
     return redirect("twofactor_backup_codes")
 
 
+ENROLMENT_SESSION_KEY = "socialgov_twofactor_enrolment"
+
+
 @require_signed_in
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -66,14 +69,23 @@ def enrol(request: SignedInRequest):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device, codes = services.enrolment_confirm(user=user, code=form.cleaned_data["code"])
+            device, codes = services.enrolment_confirm(
+                user=user,
+                code=form.cleaned_data["code"],
+                device_id=request.session.get(ENROLMENT_SESSION_KEY),
+            )
         except ValidationError as error:
             form.add_error("code", error)
         else:
             _mark_verified(request, device)
             messages.success(request, "Two-factor sign-in is set up.")
             return _show_backup_codes(request, codes, _next_url(request))
-    device = services.enrolment_start(user=user)
+    # The secret is this session's own: another session (or an earlier look) gets another.
+    device = services.enrolment_start(
+        user=user, device_id=request.session.get(ENROLMENT_SESSION_KEY)
+    )
+    if request.session.get(ENROLMENT_SESSION_KEY) != device.pk:
+        request.session[ENROLMENT_SESSION_KEY] = device.pk
     return render(
         request,
         "twofactor/device_enrol.html",

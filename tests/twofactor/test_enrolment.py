@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -117,3 +118,61 @@ def test_staff_who_do_not_need_it_are_not_enrolled(client_for, staff):
 def test_enrolment_needs_sign_in(client):
     response = client.get(ENROL)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+# --- Issue 7.3: a secret per enrolment attempt, bound to its session, expiring ---------------
+
+
+def _two_sessions(headteacher):
+    from django.test import Client
+
+    from tests.conftest import sign_in_client
+
+    first, second = Client(), Client()
+    sign_in_client(first, headteacher, verified=False)
+    sign_in_client(second, headteacher, verified=False)
+    return first, second
+
+
+def test_each_session_gets_its_own_secret_and_a_seen_one_never_confirms(headteacher):
+    first, second = _two_sessions(headteacher)
+    first.get(ENROL)
+    seen = TOTPDevice.objects.get(user=headteacher)  # whoever looked first keeps a copy
+    seen_key = seen.key
+    second.get(ENROL)
+    fresh = TOTPDevice.objects.get(user=headteacher, confirmed=False)
+    assert fresh.key != seen_key
+    # The copy seen in the first session is gone: a code from it confirms nothing anywhere.
+    seen_code = f"{totp(seen.bin_key, step=seen.step, t0=seen.t0, digits=seen.digits):06d}"
+    for client in (first, second):
+        response = client.post(ENROL, {"code": seen_code})
+        assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(user=headteacher, confirmed=True).exists()
+
+
+def test_a_code_confirms_only_in_the_session_that_was_shown_the_secret(headteacher):
+    first, second = _two_sessions(headteacher)
+    first.get(ENROL)
+    device = TOTPDevice.objects.get(user=headteacher)
+    response = second.post(ENROL, {"code": code_for(device)})
+    assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(user=headteacher, confirmed=True).exists()
+
+
+def test_an_unconfirmed_secret_expires(client_for, headteacher):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    client = client_for(headteacher, verified=False)
+    client.get(ENROL)
+    old = TOTPDevice.objects.get(user=headteacher)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
+        response = client.post(ENROL, {"code": code_for(old)})
+        assert response.status_code == 200
+        assert b"The set-up has expired" in response.content
+        assert not TOTPDevice.objects.filter(user=headteacher, confirmed=True).exists()
+        new = TOTPDevice.objects.get(user=headteacher)
+        assert new.pk != old.pk and new.key != old.key  # a new QR code is shown
+        assert new.key.encode() != b"" and device_secret(new).encode() in response.content
