@@ -11,6 +11,7 @@ urlpatterns = [
     path("gaps/", register.gaps, name="consent_gaps"),
     path("gaps.csv", register.gaps_csv, name="consent_gaps_csv"),
     path("coming-up/", register.lapsing, name="consent_lapsing"),
+    path("coming-up.csv", register.lapsing_csv, name="consent_lapsing_csv"),
     path("lookup/", register.lookup, name="consent_lookup"),
     path("counts/", register.counts, name="consent_counts"),
     path("counts.csv", register.counts_csv, name="consent_counts_csv"),
@@ -31,6 +32,11 @@ urlpatterns = [
     path("pupils/<int:pk>/edit/", pupils.pupil_edit, name="consent_pupil_edit"),
     path("pupils/<int:pk>/leave/", pupils.pupil_leave, name="consent_pupil_leave"),
     path("pupils/<int:pk>/history/", pupils.pupil_history, name="consent_pupil_history"),
+    path(
+        "pupils/<int:pk>/chronology.csv",
+        pupils.pupil_chronology_csv,
+        name="consent_pupil_chronology_csv",
+    ),
     path("pupils/<int:pk>/decisions/new/", pupils.decision_create, name="consent_decision_create"),
     path(
         "pupils/<int:pk>/competence/new/",

@@ -546,6 +546,7 @@ OBJECT_URLS = {
     "consent_pupil_edit": ObjectURL(_pupil, REFUSED, who="office"),
     "consent_pupil_leave": ObjectURL(_pupil, REFUSED, who="office"),
     "consent_pupil_history": ObjectURL(_pupil, REFUSED),
+    "consent_pupil_chronology_csv": ObjectURL(_pupil, REFUSED),
     "consent_decision_create": ObjectURL(_pupil, REFUSED, who="office"),
     "consent_competence_create": ObjectURL(_pupil, REFUSED),
     "consent_restriction_set": ObjectURL(_pupil, REFUSED),

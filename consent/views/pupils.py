@@ -33,6 +33,7 @@ from socialgov.access import SchoolRequest, SignedInRequest, require_role, requi
 from socialgov.audit.history import render_history
 from socialgov.audit.models import AccessAction
 from socialgov.audit.services import access_record_request
+from socialgov.csv_export import csv_response
 from socialgov.form_errors import add_service_errors
 from socialgov.uploads.serving import serve_stored_file
 
@@ -78,6 +79,43 @@ def pupil_detail(request: SignedInRequest, pk):
             "today": today,
         },
     )
+
+
+@require_signed_in
+def pupil_chronology_csv(request: SignedInRequest, pk):
+    """The pupil page's chronology as CSV: every decision, oldest first, as the page shows it
+    (who gave it, how it arrived, when it counts, who recorded it). Never the scan itself."""
+    pupil = consent_access.pupil_get_for_user(request.user, pk)
+    access.use_school(request, pupil.school)
+    decisions = list(selectors.pupil_decisions(pupil))
+    access_record_request(
+        request,
+        obj=pupil,
+        school=pupil.school,
+        action=AccessAction.EXPORTED,
+        description=f"Image consent chronology of {pupil.display_name} (CSV)",
+    )
+    return csv_response(
+        filename=f"consent chronology {pupil.display_name} {_today():%Y-%m-%d}",
+        header=[
+            "Purpose", "Decision", "Given by", "Relationship", "How it arrived", "Received on",
+            "Counts from", "Expires after", "Corrects the entry of", "Still counts", "Note",
+            "Recorded by", "Recorded at", "Evidence scan",
+        ],
+        rows=(
+            [
+                d.purpose.name, d.get_outcome_display(),
+                "The pupil" if d.carer is None else d.carer.full_name,
+                "" if d.carer is None else d.carer.get_relationship_display(),
+                d.get_method_display(), d.received_on, d.effective_on, d.expires_on,
+                d.corrects.received_on if d.corrects else "",
+                "No, corrected" if d.corrected else "Yes",
+                d.note, d.recorded_by.full_name if d.recorded_by else "The parent or carer",
+                d.recorded_at, "Yes" if d.evidence_id else "No",
+            ]
+            for d in decisions
+        ),
+    )  # fmt: skip
 
 
 @require_role(*consent_access.REGISTER_WRITERS)

@@ -16,6 +16,7 @@ from consent import access as consent_access
 from consent import selectors
 from consent.check import consent_check
 from consent.forms import ClassDateForm, LookupForm, PupilSearchForm, SheetForm, group_from_value
+from consent.templatetags.consent_tags import status_text
 from socialgov.access import SchoolRequest, require_role
 from socialgov.audit.models import AccessAction
 from socialgov.audit.services import access_record_request
@@ -177,6 +178,36 @@ def lapsing(request: SchoolRequest):
             "within": selectors.EXPIRING_WITHIN_DAYS,
             "on": on,
         },
+    )
+
+
+@require_role(*consent_access.REGISTER_READERS)
+def lapsing_csv(request: SchoolRequest):
+    """The "Coming up" page as CSV: yeses needing re-confirming now, then those that stop
+    counting within 30 days, soonest first."""
+    school, on = request.school, _today()
+    reconfirm = selectors.with_pupils(selectors.needing_reconfirmation(school, on))
+    lapsing = selectors.with_pupils(selectors.lapsing(school, on))
+    _log_export(request, "Image consents coming up for renewal (CSV)")
+    rows = [(lapse, None, f"{status_text(lapse.status)} (now)") for lapse in reconfirm] + [
+        (lapse, lapse.last_day, status_text(lapse.status)) for lapse in lapsing
+    ]
+    return csv_response(
+        filename=f"consent coming up {on:%Y-%m-%d}",
+        header=["Pupil", "Class", "Year", "UPN", "Purpose", "Last day it counts", "Then"],
+        rows=(
+            [
+                lapse.pupil.display_name,
+                lapse.pupil.registration_group,
+                lapse.pupil.get_year_group_display(),
+                lapse.pupil.upn,
+                lapse.purpose.name,
+                last_day,
+                then,
+            ]
+            for lapse, last_day, then in rows
+            if lapse.pupil is not None
+        ),
     )
 
 
