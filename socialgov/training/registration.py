@@ -23,3 +23,8 @@ def register() -> None:
         reminders_registry.register(kind)
     DEMO_SEEDERS.register(DemoSeeder("training", seed_training_line, order=260))
     audit_registry.register_gateway(TrainingSession, session_visible_to)
+    # The governors' report and the trust roll-up (socialgov.training.governors).
+    from socialgov.reports.registry import REPORT_SECTIONS
+    from socialgov.training.governors import TRAINING_SECTION
+
+    REPORT_SECTIONS.register(TRAINING_SECTION)
