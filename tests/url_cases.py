@@ -489,6 +489,96 @@ def _training_school(request):
     return {"pk": request.getfixturevalue("school").pk, "page": "mine"}
 
 
+# --- official accounts -------------------------------------------------------------------------
+
+
+def _official_account(request):
+    """An approved account of school A run by `staff` and a second administrator (not the
+    `colleague`, who is plain staff with no role on it); the AUP published and signed by both."""
+    from accounts_registry.models import OfficialAccount
+    from tests.accounts_registry.factories import account_for, accounts_aup, sign_aup
+    from tests.factories import person_in
+
+    school = request.getfixturevalue("school")
+    headteacher = request.getfixturevalue("headteacher")
+    staff = request.getfixturevalue("staff")
+    existing = OfficialAccount.objects.filter(school=school).first()
+    if existing is not None:
+        return existing
+    second = person_in(school, "staff", full_name="Alex Admin")
+    account = account_for(school, headteacher, [staff, second])
+    sign_aup(accounts_aup(school, headteacher), staff, second)
+    return account
+
+
+def _account(request):
+    return {"pk": _official_account(request).pk}
+
+
+def _account_member(request):
+    account = _official_account(request)
+    return {"pk": account.members.order_by("pk").first().pk}
+
+
+def _account_request(request):
+    return {"pk": _official_account(request).request_id}
+
+
+def _post(request):
+    from tests.accounts_registry.factories import draft
+
+    return draft(_official_account(request), request.getfixturevalue("staff"))
+
+
+def _post_pk(request):
+    return {"pk": _post(request).pk}
+
+
+def _post_step(request):
+    return {"pk": _post(request).pk, "action": "submit"}
+
+
+def _post_image(request):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from accounts_registry import services
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, format="PNG")
+    post = _post(request)
+    image = services.post_image_add(
+        post=post,
+        actor=request.getfixturevalue("staff"),
+        upload=SimpleUploadedFile("team.png", buffer.getvalue(), content_type="image/png"),
+        description="The team",
+    )
+    return {"pk": image.pk}
+
+
+def _takedown(request):
+    from django.utils import timezone
+
+    from accounts_registry.models import TakedownTask
+    from consent.models import Outcome
+    from tests.accounts_registry.factories import draft, granted_pupil, published
+    from tests.consent.factories import record, social_media
+
+    school = request.getfixturevalue("school")
+    office = request.getfixturevalue("office")
+    staff = request.getfixturevalue("staff")
+    account = _official_account(request)
+    pupil = granted_pupil(school, office)
+    agreer = account.members.exclude(user=staff).first().user
+    post = published(
+        draft(account, staff, [pupil]), staff, agreer, request.getfixturevalue("headteacher")
+    )
+    record(pupil, social_media(school), office, Outcome.WITHDRAWN, received_on=timezone.localdate())
+    return {"pk": TakedownTask.objects.get(post=post).pk}
+
+
 OBJECT_URLS = {
     # policies: signing and coverage (policies/views/signing.py)
     "version_sign": ObjectURL(_published_version, OPEN),
@@ -614,4 +704,24 @@ OBJECT_URLS = {
         _training_session, HIDDEN, redirect="training_import_upload"
     ),
     "training_in_school": ObjectURL(_training_school, OPEN),
+    # official accounts (accounts_registry/views/): the registry is for every member of staff
+    "accounts_account_detail": ObjectURL(_account, OPEN),
+    "accounts_account_edit": ObjectURL(_account, REFUSED, who="staff"),
+    "accounts_account_history": ObjectURL(_account, REFUSED, who="staff"),
+    "accounts_member_add": ObjectURL(_account, REFUSED),
+    "accounts_member_remove": ObjectURL(
+        _account_member, REFUSED, redirect="accounts_account_detail"
+    ),
+    "accounts_review_create": ObjectURL(_account, REFUSED, who="staff"),
+    "accounts_follower_vetting": ObjectURL(_account, REFUSED),
+    "accounts_post_create": ObjectURL(_account, REFUSED, who="staff"),
+    "accounts_request_detail": ObjectURL(_account_request, HIDDEN),
+    "accounts_post_detail": ObjectURL(_post_pk, HIDDEN, who="staff"),
+    "accounts_post_edit": ObjectURL(_post_pk, HIDDEN, who="staff"),
+    "accounts_post_history": ObjectURL(_post_pk, HIDDEN, who="staff"),
+    "accounts_post_step": ObjectURL(
+        _post_step, HIDDEN, who="staff", redirect="accounts_post_detail"
+    ),
+    "accounts_post_image": ObjectURL(_post_image, HIDDEN, who="staff"),
+    "accounts_takedown_detail": ObjectURL(_takedown, HIDDEN, who="staff"),
 }

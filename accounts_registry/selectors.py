@@ -1,0 +1,265 @@
+"""Reads of official accounts: querysets with what their pages need already loaded (STYLE), and
+the official-accounts AUP signatures (through policies' selectors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts_registry import access as accounts_access
+from accounts_registry.models import (
+    AccountMember,
+    AccountRequest,
+    MemberRole,
+    OfficialAccount,
+    Post,
+    PostEvent,
+    PostStatus,
+    RequestStatus,
+    TakedownTask,
+)
+from policies import selectors as policy_selectors
+from socialgov import access
+from socialgov.people.roles import Role
+
+# policies.models.PolicyKind.OFFICIAL_ACCOUNTS_AUP (read through policies' selectors only).
+OFFICIAL_ACCOUNTS_AUP = "official_accounts_aup"
+
+__all__ = [
+    "AupStatus",
+    "accounts_for_registry",
+    "accounts_short_of_administrators",
+    "aup_status",
+    "open_takedowns_for",
+    "post_events",
+    "post_pupils",
+    "posts_for_account",
+    "posts_waiting_for",
+    "requests_for_list",
+    "requests_waiting_for",
+]
+
+
+@dataclass(frozen=True)
+class AupStatus:
+    """Who has signed the school's current official-accounts AUP (every published one)."""
+
+    published: bool  # the school has a published official-accounts AUP
+    signer_ids: frozenset[int]
+
+    def has_signed(self, user) -> bool:
+        return self.published and getattr(user, "pk", user) in self.signer_ids
+
+
+def aup_status(school) -> AupStatus:
+    """Signers valid for every published official-accounts AUP of the school (one query for the
+    versions, one per published version: a school has one or two)."""
+    versions = [
+        version
+        for version in policy_selectors.signable_published_versions(school)
+        if version.policy.kind == OFFICIAL_ACCOUNTS_AUP
+    ]
+    if not versions:
+        return AupStatus(published=False, signer_ids=frozenset())
+    signers: set[int] | None = None
+    for version in versions:
+        ids = set(policy_selectors.valid_signers_of(version))
+        signers = ids if signers is None else signers & ids
+    return AupStatus(published=True, signer_ids=frozenset(signers or ()))
+
+
+def _current_members() -> Prefetch:
+    return Prefetch(
+        "members",
+        queryset=AccountMember.objects.filter(ended_at__isnull=True).select_related("user"),
+    )
+
+
+def accounts_for_registry(user, school) -> QuerySet[OfficialAccount]:
+    """The school's accounts with their current people (three queries whatever the number)."""
+    return (
+        accounts_access.account_visible_to(user)
+        .filter(school=school)
+        .select_related("moderator", "consent_purpose")
+        .prefetch_related(_current_members())
+        .annotate(
+            open_takedowns=Count(
+                "posts__takedowns", filter=Q(posts__takedowns__closed_at__isnull=True)
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def account_with_members(account: OfficialAccount) -> OfficialAccount:
+    return (
+        OfficialAccount.objects.select_related("school", "consent_purpose", "moderator")
+        .prefetch_related(_current_members())
+        .get(pk=account.pk)
+    )
+
+
+def accounts_short_of_administrators(school) -> list[OfficialAccount]:
+    """Open accounts with fewer than two current, unflagged administrators (an alert for the
+    headteacher)."""
+    return list(
+        OfficialAccount.objects.filter(school=school)
+        .exclude(status="closed")
+        .annotate(
+            admins=Count(
+                "members",
+                filter=Q(
+                    members__role=MemberRole.ADMINISTRATOR,
+                    members__ended_at__isnull=True,
+                    members__flagged_at__isnull=True,
+                ),
+            )
+        )
+        .filter(admins__lt=2)
+        .order_by("name")
+    )
+
+
+def accounts_review_due(school, on: dt.date) -> QuerySet[OfficialAccount]:
+    return OfficialAccount.objects.filter(school=school, review_due_on__lte=on).exclude(
+        status="closed"
+    )
+
+
+def requests_for_list(user, school) -> QuerySet[AccountRequest]:
+    return (
+        accounts_access.request_visible_to(user)
+        .filter(school=school)
+        .select_related("requested_by", "consent_purpose")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def requests_waiting_for(user, school) -> list[AccountRequest]:
+    """Open requests of the school this person may decide now (brand step or final)."""
+    open_requests = (
+        AccountRequest.objects.filter(
+            school=school, status__in=[RequestStatus.SUBMITTED, RequestStatus.BRAND_APPROVED]
+        )
+        .exclude(requested_by=user)
+        .select_related("requested_by", "school")
+    )
+    roles = access.roles_in(user, school)
+    if not roles & {Role.MARKETING_OFFICER, Role.HEADTEACHER, Role.DEPUTY_HEADTEACHER}:
+        return []
+    requests = list(open_requests)
+    if not requests:
+        return []
+    # Who has the brand step: loaded once for the school.
+    from socialgov.people.models import Membership
+
+    marketing = set(
+        Membership.objects.current()
+        .filter(school=school, roles__role=Role.MARKETING_OFFICER)
+        .values_list("user_id", flat=True)
+    )
+    heads = set(
+        Membership.objects.current()
+        .filter(school=school, roles__role=Role.HEADTEACHER)
+        .values_list("user_id", flat=True)
+    )
+    waiting = []
+    for request in requests:
+        brand_needed = bool(marketing - {request.requested_by_id})
+        at_brand = request.status == RequestStatus.SUBMITTED and brand_needed
+        if at_brand:
+            if Role.MARKETING_OFFICER in roles:
+                waiting.append(request)
+            continue
+        decider = Role.DEPUTY_HEADTEACHER if request.requested_by_id in heads else Role.HEADTEACHER
+        if decider in roles:
+            waiting.append(request)
+    return waiting
+
+
+def posts_for_account(user, account: OfficialAccount) -> QuerySet[Post]:
+    return (
+        accounts_access.post_visible_to(user)
+        .filter(account=account)
+        .select_related("author")
+        .order_by("-planned_on", "-pk")
+    )
+
+
+def posts_waiting_for(user, school) -> list[Post]:
+    """The approval queue: posts of the school this person may agree or approve now."""
+    posts = list(
+        accounts_access.post_visible_to(user)
+        .filter(school=school, status__in=[PostStatus.SUBMITTED, PostStatus.AGREED])
+        .select_related("account", "author", "agreed_by")
+        .prefetch_related(_current_members_of_account())
+        .order_by("planned_on", "pk")
+    )
+    if not posts:
+        return []
+    roles = access.roles_in(user, school)
+    heads = _headteacher_ids(school)
+    leader = bool(roles & accounts_access.POST_APPROVERS)
+    waiting = []
+    for post in posts:
+        if post.author_id == user.pk:
+            continue
+        if post.status == PostStatus.SUBMITTED:
+            members = {m.user_id for m in post.account.members.all()}
+            if leader or user.pk in members:
+                waiting.append(post)
+        elif user.pk != post.agreed_by_id:
+            if post.author_id in heads:
+                if Role.DEPUTY_HEADTEACHER in roles:
+                    waiting.append(post)
+            elif leader:
+                waiting.append(post)
+    return waiting
+
+
+def _current_members_of_account() -> Prefetch:
+    return Prefetch(
+        "account__members", queryset=AccountMember.objects.filter(ended_at__isnull=True)
+    )
+
+
+def _headteacher_ids(school) -> set[int]:
+    from socialgov.people.models import Membership
+
+    return set(
+        Membership.objects.current()
+        .filter(school=school, roles__role=Role.HEADTEACHER)
+        .values_list("user_id", flat=True)
+    )
+
+
+def post_pupils(post: Post):
+    from consent.models import Pupil
+
+    return Pupil.objects.filter(pk__in=post.shown.values("pupil_id")).order_by(
+        "legal_surname", "legal_forename", "pk"
+    )
+
+
+def post_events(post: Post) -> QuerySet[PostEvent]:
+    return post.events.select_related("actor").order_by("at", "pk")
+
+
+def open_takedowns_for(user, school) -> QuerySet[TakedownTask]:
+    return (
+        accounts_access.takedown_visible_to(user)
+        .filter(school=school, closed_at__isnull=True)
+        .select_related("post", "post__account", "pupil")
+        .order_by("due_on", "pk")
+    )
+
+
+def takedowns_for_list(user, school) -> QuerySet[TakedownTask]:
+    return (
+        accounts_access.takedown_visible_to(user)
+        .filter(school=school)
+        .select_related("post", "post__account", "pupil", "closed_by")
+        .order_by("closed_at", "due_on", "pk")
+    )
