@@ -178,6 +178,8 @@ class DecisionForm(forms.Form):
 
 
 class AccountForm(forms.ModelForm):
+    url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
+
     class Meta:
         model = OfficialAccount
         fields = [
