@@ -7,13 +7,19 @@ from __future__ import annotations
 
 def register() -> None:
     from accounts_registry import access
+    from accounts_registry.demo import seed_accounts_line
     from accounts_registry.models import AccountRequest, OfficialAccount, Post, TakedownTask
+    from accounts_registry.needs_me import PANELS as ACCOUNT_PANELS
+    from accounts_registry.reminders import KINDS
     from accounts_registry.services import on_membership_change, on_withdrawal
     from accounts_registry.services.takedowns import LISTENER_NAME
     from consent.listeners import WITHDRAWAL_LISTENERS, WithdrawalListener
+    from socialgov.demo import DEMO_SEEDERS, DemoSeeder
     from socialgov.navigation import MENU, NavItem
+    from socialgov.needs_me import PANELS
     from socialgov.notifications import registry as notifications_registry
     from socialgov.people.leavers import LEAVER_LISTENERS, LeaverListener
+    from socialgov.reminders import registry as reminders_registry
     from socialgov.reminders.schedule import SCHEDULED_JOBS, ScheduledJob
 
     MENU.register(
@@ -26,6 +32,11 @@ def register() -> None:
             order=400,
         )
     )
+    DEMO_SEEDERS.register(DemoSeeder("accounts_registry", seed_accounts_line, order=400))
+    for panel in ACCOUNT_PANELS:
+        PANELS.register(panel)
+    for kind in KINDS:
+        reminders_registry.register(kind)
     WITHDRAWAL_LISTENERS.register(WithdrawalListener(LISTENER_NAME, on_withdrawal))
     LEAVER_LISTENERS.register(
         LeaverListener("accounts_registry.flag_people", on_membership_change, order=400)

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from accounts_registry.views import posts, registry, requests, takedowns
+from accounts_registry.views import posts, registry, requests, schools, takedowns
 
 urlpatterns = [
     path("", registry.account_list, name="accounts_home"),
+    path("schools/<int:pk>/<slug:page>/", schools.accounts_in_school, name="accounts_in_school"),
     path("<int:pk>/", registry.account_detail, name="accounts_account_detail"),
     path("<int:pk>/edit/", registry.account_edit, name="accounts_account_edit"),
     path("<int:pk>/history/", registry.account_history, name="accounts_account_history"),

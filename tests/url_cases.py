@@ -511,6 +511,11 @@ def _official_account(request):
     return account
 
 
+def _accounts_approvals_of_school(request):
+    """School A's approval queue, opened from the dashboard (it switches to school A first)."""
+    return {"pk": request.getfixturevalue("school").pk, "page": "approvals"}
+
+
 def _account(request):
     return {"pk": _official_account(request).pk}
 
@@ -673,6 +678,7 @@ OBJECT_URLS = {
     "filtering_review_pdf": ObjectURL(_filtering_review, HIDDEN),
     "filtering_in_school": ObjectURL(_filtering_log_of_school, REFUSED),
     "consent_in_school": ObjectURL(_consent_gaps_of_school, REFUSED),
+    "accounts_in_school": ObjectURL(_accounts_approvals_of_school, OPEN),
     # governors' reports and the trust roll-up (socialgov/reports/)
     "governors_report": ObjectURL(_school, REFUSED, who="governor"),
     "governors_report_pdf": ObjectURL(_school, REFUSED, who="governor"),
