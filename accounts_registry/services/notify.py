@@ -146,7 +146,13 @@ def post_moved(post: Post, *, action: str, actor) -> None:
         )
 
 
-def takedown_created(task: TakedownTask, account: OfficialAccount) -> None:
+def takedowns_created(tasks: list[TakedownTask], account: OfficialAccount) -> None:
+    """The account's administrators: a link to the task (or to the list, for several)."""
+    task = tasks[0]
+    if len(tasks) == 1:
+        url = reverse("accounts_takedown_detail", args=[task.pk])
+    else:
+        url = reverse("accounts_in_school", args=[account.school_id, "takedowns"])
     administrators = User.objects.filter(
         account_roles__account=account,
         account_roles__role=MemberRole.ADMINISTRATOR,
@@ -155,8 +161,8 @@ def takedown_created(task: TakedownTask, account: OfficialAccount) -> None:
     _send(
         list(administrators),
         kind="takedown_new",
-        url=reverse("accounts_takedown_detail", args=[task.pk]),
+        url=url,
         school=account.school,
         about=task,
-        context={"account": account.name},
+        context={"account": account.name, "count": len(tasks)},
     )

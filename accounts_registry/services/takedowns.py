@@ -69,10 +69,14 @@ def _create_tasks(rows: list[tuple], *, cause: str, due_on: dt.date) -> list[Tak
 
 
 def _notify(tasks: list[TakedownTask]) -> None:
+    """Each account's administrators hear once per account, however many tasks it got."""
     from accounts_registry.services import notify
 
+    by_account: dict[int, list[TakedownTask]] = defaultdict(list)
     for task in tasks:
-        notify.takedown_created(task, task.post.account)
+        by_account[task.post.account_id].append(task)
+    for account_tasks in by_account.values():
+        notify.takedowns_created(account_tasks, account_tasks[0].post.account)
 
 
 def on_withdrawal(change: ConsentWithdrawal) -> None:

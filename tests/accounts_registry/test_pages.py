@@ -63,9 +63,11 @@ def test_staff_request_an_account_and_the_headteacher_approves_it(
 def test_the_request_form_shows_every_problem_and_saves_nothing(client_for, school, staff):
     response = client_for(staff).post(
         reverse("accounts_request_create"),
-        _request_form(
-            school, [staff], staff, go_live_on="32/13/2027", aims="", moderator="x", audience=["?"]
-        ),
+        {
+            **_request_form(school, [staff], staff, go_live_on="32/13/2027", aims=""),
+            "moderator": "x",
+            "audience": ["?"],
+        },
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
