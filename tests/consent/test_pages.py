@@ -414,6 +414,44 @@ def test_history_shows_every_change_with_who_made_it(
     assert "Hannah Head" in html and "Valid for (academic years)" in html
 
 
+def test_history_shows_corrections_lifts_assessments_and_carers_with_who_made_them(
+    client_for, school, office, dsl, headteacher, pupil, purposes
+):
+    """Issue 11: every change to a decision, purpose, pupil or restriction, with who made it.
+    A decision is never edited: its correction is a new decision that names what it corrects."""
+    decision = record(pupil, purposes["website"], office, carer_name="Jane Parent")
+    services.consent_decision_correct(
+        decision=decision, actor=office, outcome=Outcome.REFUSED, note="Ticked no on the form"
+    )
+    restriction = services.photo_restriction_set(
+        pupil=pupil, actor=dsl, reason="Court order",
+        starts_on=timezone.localdate() - dt.timedelta(days=10),
+    )  # fmt: skip
+    services.photo_restriction_lift(
+        restriction=restriction, actor=headteacher, reason="The order has ended"
+    )
+    services.competence_assessment_record(
+        pupil=pupil, actor=dsl, assessed_by=dsl, assessed_on=timezone.localdate(),
+        competent=True, note="Understands what sharing means",
+    )  # fmt: skip
+    response = client_for(headteacher).get(reverse("consent_pupil_history", args=[pupil.pk]))
+    rows = response.context["page"].object_list
+    seen = {(row.summary, row.who) for row in rows}
+    assert ("Consent decision added", "Olive Office") in seen
+    assert ("Parent or carer added", "Olive Office") in seen
+    assert ("Photo restriction added", "Dev Singh") in seen
+    assert ("Photo restriction changed", "Hannah Head") in seen
+    assert ("Competence assessment added", "Dev Singh") in seen
+    changes = [c for row in rows for c in row.changes]
+    assert any(c.label == "Corrects" and c.new != "(empty)" for c in changes)
+    assert any("The order has ended" in c.new for c in changes)
+    # No decision was ever changed in place: each has only its "added" record.
+    assert not any(row.summary == "Consent decision changed" for row in rows)
+    office_view = client_for(office).get(reverse("consent_pupil_history", args=[pupil.pk]))
+    assert "The order has ended" not in office_view.content.decode()
+    assert "Court order" not in office_view.content.decode()
+
+
 # --- Purposes --------------------------------------------------------------------------------
 
 
