@@ -10,6 +10,7 @@ are not looked at here.
 from __future__ import annotations
 
 from django.core.exceptions import BadRequest
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 def _has_nul(data) -> bool:
@@ -26,3 +27,21 @@ class RefuseNulBytesMiddleware:
         if request.method == "POST" and _has_nul(request.POST):
             raise BadRequest("NUL byte in a form field")
         return self.get_response(request)
+
+
+class SignedInPagesNotStoredMiddleware:
+    """`Cache-Control: private, no-store` (and no-cache, max-age=0) on every response to a
+    signed-in person, whatever the view: on a shared school computer the back button or a
+    proxy must not show the last person's pages. Static files are served before this (by
+    WhiteNoise) and keep their long cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False):
+            add_never_cache_headers(response)
+            patch_vary_headers(response, ["Cookie"])
+        return response

@@ -7,6 +7,7 @@ Two ways to run from one code base:
   one-machine install is intended; DEBUG forced off, HTTPS-only cookies and HSTS.
 """
 
+import math
 from pathlib import Path
 
 import dj_database_url
@@ -24,17 +25,36 @@ if DJANGO_ENV not in {"development", "production"}:
 PRODUCTION = DJANGO_ENV == "production"
 
 _DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+
+
+def _secret_key_bits(key: str) -> float:
+    """An estimate of a key's entropy: its length times the Shannon entropy of its characters
+    (a repeated word or a short alphabet scores low, a random string high)."""
+    counts = {char: key.count(char) for char in set(key)}
+    return -sum(n * math.log2(n / len(key)) for n in counts.values())
+
+
 if PRODUCTION:
     SECRET_KEY = env.required(
         "SECRET_KEY", "production mode needs a long random secret (see README, Configuration)"
     )
     if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters")
+    if SECRET_KEY.startswith("django-insecure") or _secret_key_bits(SECRET_KEY) < 180:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not random enough: make one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`"
+        )
     ALLOWED_HOSTS = env.items("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
             "ALLOWED_HOSTS must be set in production: the host names the site is served on, "
             "comma-separated"
+        )
+    if "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS must name the site's host names, not '*': any Host header would be "
+            "accepted"
         )
     DEBUG = False
 else:
@@ -95,6 +115,8 @@ MIDDLEWARE = [
     # Before any view reads the request: NUL bytes in URLs and form fields are refused (400).
     # After the person is known, so the error page shows their menu.
     "socialgov.request_guard.RefuseNulBytesMiddleware",
+    # Signed-in pages are never kept by a browser or proxy cache (shared school computers).
+    "socialgov.request_guard.SignedInPagesNotStoredMiddleware",
     "socialgov.twofactor.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -172,8 +194,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Two-factor sign-in (socialgov.twofactor): who needs it is decided in twofactor/access.py.
 OTP_TOTP_ISSUER = "SocialGov"
-# People who need two-factor are signed out after this long without using the site.
-SOCIALGOV_IDLE_TIMEOUT_MINUTES = 30
+# Signed out after this long without using the site: people who need two-factor (privileged
+# roles), and everyone else (shared school computers).
+SOCIALGOV_IDLE_TIMEOUT_MINUTES = env.integer("IDLE_TIMEOUT_PRIVILEGED_MINUTES", 30)
+SOCIALGOV_IDLE_TIMEOUT_OTHERS_MINUTES = env.integer("IDLE_TIMEOUT_MINUTES", 120)
 
 # Sign-in throttling (django-axes, socialgov/people/throttling.py): failures kept in the database,
 # counted for the account sign-in would open; per account and address, per address (password

@@ -163,3 +163,31 @@ def test_a_fully_configured_production_says_nothing_about_an_embedded_install():
 
     assert result.returncode == 0, result.stderr
     assert "one-machine install" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "ab" * 30,  # long enough, but two characters repeated
+        "a" * 64,
+        "django-insecure-" + secrets.token_urlsafe(48),  # Django's marker of a throwaway key
+    ],
+)
+def test_production_with_a_low_entropy_secret_key_refuses_to_start(key):
+    result = manage("check", **production(SECRET_KEY=key))
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not random enough" in result.stderr
+
+
+def test_production_accepts_a_random_hex_key():
+    result = manage("check", **production(SECRET_KEY=secrets.token_hex(32)))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("hosts", ["*", "socialgov.example.org.uk,*"])
+def test_production_refuses_allowed_hosts_with_a_star(hosts):
+    result = manage("check", **production(ALLOWED_HOSTS=hosts))
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must name the site's host names, not '*'" in result.stderr

@@ -1,7 +1,10 @@
 """Two-factor sign-in and the idle timeout, enforced on every request (DESIGN §6: Security).
 
+Every signed-in session idle for longer than its timeout is signed out and the person is sent to
+sign in: SOCIALGOV_IDLE_TIMEOUT_MINUTES for people who need two-factor (privileged roles),
+the longer SOCIALGOV_IDLE_TIMEOUT_OTHERS_MINUTES for everyone else (shared school computers).
+
 For a signed-in person who needs two-factor (`access.two_factor_required`):
-- a session idle for longer than the timeout is signed out, and the person is sent to sign in;
 - until the session is verified with a code, only the pages named in `OPEN_BEFORE_VERIFIED`
   (and static files) open; everything else redirects to enrolment (no authenticator yet) or to
   the verify-a-code page, keeping ?next= so the person lands where they were going.
@@ -26,9 +29,11 @@ OPEN_BEFORE_VERIFIED = frozenset(
     {"twofactor_enrol", "twofactor_verify", "logout", "healthz", "invitation_accept"}
 )
 LAST_ACTIVITY_KEY = "socialgov_last_activity"
-# The stored time is refreshed at most once a minute, so a busy session is not written on every
-# request; the timeout can therefore fall up to a minute early, never late.
+# The stored time is refreshed at most once a minute (every five for the longer timeout), so a
+# busy session is not written on every request; the timeout can therefore fall up to that much
+# early, never late.
 ACTIVITY_RESOLUTION_SECONDS = 60
+ACTIVITY_RESOLUTION_OTHERS_SECONDS = 300
 IDLE_MESSAGE = (
     "You were signed out because SocialGov had not been used for %(minutes)s minutes. "
     "Sign in again to carry on."
@@ -40,8 +45,14 @@ def note_activity(session) -> None:
     session[LAST_ACTIVITY_KEY] = int(timezone.now().timestamp())
 
 
-def idle_timeout_seconds() -> int:
-    return settings.SOCIALGOV_IDLE_TIMEOUT_MINUTES * 60
+def idle_timeout_minutes(*, privileged: bool = True) -> int:
+    if privileged:
+        return settings.SOCIALGOV_IDLE_TIMEOUT_MINUTES
+    return settings.SOCIALGOV_IDLE_TIMEOUT_OTHERS_MINUTES
+
+
+def idle_timeout_seconds(*, privileged: bool = True) -> int:
+    return idle_timeout_minutes(privileged=privileged) * 60
 
 
 def _view_name(request) -> str | None:
@@ -73,15 +84,21 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if not user.is_authenticated or not two_factor_required(user):
+        if not user.is_authenticated:
             return self.get_response(request)
+        privileged = two_factor_required(user)
 
         now = int(timezone.now().timestamp())
         last = request.session.get(LAST_ACTIVITY_KEY)
-        if isinstance(last, int) and now - last > idle_timeout_seconds():
-            return self._sign_out_idle(request)
-        if not isinstance(last, int) or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+        if isinstance(last, int) and now - last > idle_timeout_seconds(privileged=privileged):
+            return self._sign_out_idle(request, minutes=idle_timeout_minutes(privileged=privileged))
+        resolution = (
+            ACTIVITY_RESOLUTION_SECONDS if privileged else ACTIVITY_RESOLUTION_OTHERS_SECONDS
+        )
+        if not isinstance(last, int) or now - last >= resolution:
             note_activity(request.session)
+        if not privileged:
+            return self.get_response(request)
 
         if user.is_verified() or self._open_before_verified(request):
             return self.get_response(request)
@@ -95,14 +112,12 @@ class TwoFactorRequiredMiddleware:
         return _view_name(request) in OPEN_BEFORE_VERIFIED
 
     @staticmethod
-    def _sign_out_idle(request) -> HttpResponse:
+    def _sign_out_idle(request, *, minutes: int) -> HttpResponse:
         logout(request)
         response = _redirect(request, _with_next(settings.LOGIN_URL, request))
         # MessageMiddleware runs after this one, so the message is stored directly in the new
         # (signed-out) session for the sign-in page to show.
         storage = default_storage(request)
-        storage.add(
-            messages.INFO, IDLE_MESSAGE % {"minutes": settings.SOCIALGOV_IDLE_TIMEOUT_MINUTES}
-        )
+        storage.add(messages.INFO, IDLE_MESSAGE % {"minutes": minutes})
         storage.update(response)
         return response
