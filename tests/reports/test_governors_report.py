@@ -239,3 +239,19 @@ def test_no_school_figures_appear_in_another_schools_report(
     assert {f.label: f.value for f in consent.figures}["Pupils on roll"] == 0
     policies = _section(report_for(sister_school, _period()), "policies")
     assert {f.label: f.value for f in policies.figures}["Policies"] == 0
+
+
+def test_the_roll_ups_consent_gaps_equal_the_registers_gaps_per_school(
+    trust, school, sister_school, office, sister_head, known_numbers
+):
+    from consent.selectors import gaps
+    from socialgov.reports.selectors import rollup_for
+
+    social_media(sister_school)
+    pupil_for(sister_school)
+    rollup = rollup_for(trust, _period())
+    column = [c.label for c in rollup.columns].index("Consent gaps (pupils)")
+    on = timezone.localdate()
+    for row in rollup.rows:
+        assert row.figures[column].value == len(gaps(row.school, on)), row.school
+    assert {row.school: row.figures[column].value for row in rollup.rows}[school] == 3
