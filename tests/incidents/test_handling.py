@@ -362,3 +362,35 @@ def test_governors_figures_are_counts_with_small_numbers_suppressed(school, dsl,
     assert not any(
         c.count for c in incident_counts_for_governors(school, since=yesterday, until=yesterday)
     )
+
+
+def test_the_network_manager_who_triages_a_report_as_safeguarding_passes_it_on(
+    school, network_manager, dsl, staff
+):
+    """The network manager does not see safeguarding categories, even one they triaged."""
+    incident = report(school, staff, Category.INAPPROPRIATE_CONTENT)
+    with pytest.raises(ValidationError) as error:
+        triage(
+            incident,
+            network_manager,
+            handler=network_manager,
+            category=Category.SAFEGUARDING,
+            safeguarding_kind="grooming",
+        )
+    assert "“DSL team”" in error.value.message_dict["handler"][0]
+    incident.refresh_from_db()
+    assert (incident.status, incident.category, incident.route) == (
+        Status.REPORTED,
+        Category.INAPPROPRIATE_CONTENT,
+        "ict",
+    )
+    triage(
+        incident,
+        network_manager,
+        handler=dsl,
+        category=Category.SAFEGUARDING,
+        safeguarding_kind="grooming",
+    )
+    assert incident.route == "dsl" and incident.handler == dsl
+    assert client_as(network_manager).get(f"/incidents/{incident.pk}/").status_code == 404
+    assert client_as(dsl).get(f"/incidents/{incident.pk}/").status_code == 200

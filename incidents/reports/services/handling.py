@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.reports import access as incident_access
+from incidents.reports import routing
 from incidents.reports.models import (
     ActionType,
     Category,
@@ -20,6 +21,7 @@ from incidents.reports.models import (
     IctAction,
     ImageryDecision,
     Incident,
+    Route,
     SafeguardingKind,
     Severity,
     Status,
@@ -37,6 +39,7 @@ from incidents.reports.services.common import (
     withdraw_from,
 )
 from incidents.reports.services.reporting import apply_routing
+from socialgov import access
 from socialgov.people.models import Membership
 
 # Status changes other than closing (which needs a debrief: closing.py). Each records a reason.
@@ -102,6 +105,20 @@ def incident_triage(
     if errors:
         raise ValidationError(errors)
     _check_handler(incident, handler)
+    if category != incident.category:
+        # Routed again to another group: as when any re-routing clears a handler outside the
+        # new group (apply_routing), the handler must hold one of its roles. So the network
+        # manager who finds a report is a safeguarding matter passes it on, and keeps nothing.
+        decision = routing.decide_for(incident, category=category)
+        if not access.roles_in(handler, incident.school_id) & decision.roles:
+            raise ValidationError(
+                {
+                    "handler": (
+                        f"This category goes to “{Route(decision.route).label}”: choose one "
+                        "of them to handle it (they can ask someone else afterwards)."
+                    )
+                }
+            )
     reason = _reason(reason)
 
     changes = []
