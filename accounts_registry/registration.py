@@ -57,3 +57,8 @@ def register() -> None:
             ),
         )
     )
+    # The governors' report and the trust roll-up (accounts_registry.governors).
+    from accounts_registry.governors import ACCOUNTS_SECTION
+    from socialgov.reports.registry import REPORT_SECTIONS
+
+    REPORT_SECTIONS.register(ACCOUNTS_SECTION)
