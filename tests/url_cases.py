@@ -636,6 +636,7 @@ OBJECT_URLS = {
     "school_edit": ObjectURL(_school, REFUSED),
     "school_logo": ObjectURL(_school_with_logo, OPEN),
     "twofactor_reset": ObjectURL(_staff_membership, REFUSED),
+    "twofactor_throttle_clear": ObjectURL(_staff_membership, REFUSED, redirect="twofactor_reset"),
     # consent (consent/views/): the register is for the office, DPO, leadership and DSL team
     "consent_pupil_detail": ObjectURL(_pupil, REFUSED),
     "consent_pupil_edit": ObjectURL(_pupil, REFUSED, who="office"),

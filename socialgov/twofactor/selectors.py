@@ -112,3 +112,17 @@ def two_factor_status_of_school(school: School) -> list[PersonTwoFactor]:
 
 def static_device_of(user) -> StaticDevice | None:
     return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def paused_until(user):
+    """When the pause that wrong codes put on the person's two-factor ends (None: not paused)."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    ends = []
+    for model in (TOTPDevice, StaticDevice):
+        for device in model.objects.filter(user=user, throttling_failure_count__gt=0):
+            allowed, data = device.verify_is_allowed()
+            if not allowed and data and data.get("locked_until"):
+                ends.append(data["locked_until"])
+    return max(ends) if ends else None

@@ -9,6 +9,7 @@ the failure count back and make the throttle useless.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import re
 from dataclasses import dataclass
@@ -38,6 +39,9 @@ class Outcome(Enum):
     ACCEPTED = "accepted"
     WRONG = "wrong"
     THROTTLED = "throttled"
+
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -236,3 +240,20 @@ def two_factor_reset(*, membership: Membership, actor, reason: str) -> TwoFactor
         context={"reset_by_name": actor.full_name},
     )
     return reset
+
+
+@transaction.atomic
+def two_factor_throttle_clear(*, membership: Membership, actor) -> int:
+    """Lift the pause that repeated wrong codes put on the person's authenticator and backup
+    codes (it doubles with each wrong code, to hours): for whoever may reset their two-factor
+    (twofactor.access.reset_allowed). The devices stay; the number of devices cleared."""
+    if not reset_allowed(actor, membership):
+        raise PermissionDenied
+    person = _lock_person(membership.user)
+    cleared = 0
+    for model in (TOTPDevice, StaticDevice):
+        cleared += model.objects.filter(user=person, throttling_failure_count__gt=0).update(
+            throttling_failure_count=0, throttling_failure_timestamp=None
+        )
+    logger.info("Two-factor pause of user %s lifted by user %s", person.pk, actor.pk)
+    return cleared

@@ -9,4 +9,9 @@ urlpatterns = [
     path("backup-codes/", views.backup_codes, name="twofactor_backup_codes"),
     path("people/", views.school_people, name="twofactor_people"),
     path("reset/<int:membership_pk>/", views.reset, name="twofactor_reset"),
+    path(
+        "reset/<int:membership_pk>/pause/",
+        views.throttle_clear,
+        name="twofactor_throttle_clear",
+    ),
 ]

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from socialgov import access
-from socialgov.access import SchoolRequest, SignedInRequest, require_role, require_signed_in
+from socialgov.access import (
+    SchoolRequest,
+    SignedInRequest,
+    require_POST,
+    require_role,
+    require_signed_in,
+)
 from socialgov.next_url import local_next
 from socialgov.people.roles import Role
 from socialgov.twofactor import selectors, services
@@ -222,8 +228,22 @@ def reset(request: SignedInRequest, membership_pk: int):
             "form": form,
             "cancel_url": _after_reset_url(request, membership),
             "has_authenticator": selectors.has_authenticator(membership.user),
+            "paused_until": selectors.paused_until(membership.user),
             "previous_resets": selectors.resets_of(membership.user).filter(
                 school=membership.school
             )[:10],
         },
     )
+
+
+@require_signed_in
+@require_POST
+def throttle_clear(request: SignedInRequest, membership_pk: int):
+    """Lift the pause wrong codes put on a person's two-factor (who may reset it may lift it)."""
+    membership = reset_membership_get_for_user(request.user, membership_pk, write=True)
+    services.two_factor_throttle_clear(membership=membership, actor=request.user)
+    messages.success(
+        request,
+        f"{membership.user.full_name} can enter a two-factor code again straight away.",
+    )
+    return redirect("twofactor_reset", membership_pk=membership.pk)

@@ -247,3 +247,60 @@ def test_the_gateway_allows_a_trust_executive_over_every_school_of_the_person(
     MembershipFactory(user=person, school=other_school, roles=[Role.STAFF])  # outside the trust
     person = type(person).objects.get(pk=person.pk)
     assert not reset_allowed(trust_executive, person.memberships.get(school=school))
+
+
+# --- Issue 7.9: lifting a pause that wrong codes put on someone's two-factor -----------------
+
+
+def _paused(person):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    device = authenticator_for(person)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=14, throttling_failure_timestamp=timezone.now()
+    )
+    device.refresh_from_db()
+    assert not device.verify_is_allowed()[0]  # hours to wait
+    assert device.verify_is_allowed()[1]["locked_until"] > timezone.now() + dt.timedelta(hours=1)
+    return device
+
+
+def test_headteacher_lifts_the_pause_and_the_person_can_enter_a_code_at_once(
+    client_for, headteacher, dsl
+):
+    device = _paused(dsl)
+    client = client_for(headteacher)
+    page = client.get(reset_url(dsl))
+    assert b"Lift the pause" in page.content
+    membership = dsl.memberships.get()
+    response = client.post(reverse("twofactor_throttle_clear", args=[membership.pk]))
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.verify_is_allowed()[0]
+    assert device.throttling_failure_count == 0
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()  # lifted, not reset
+
+
+def test_superuser_lifts_a_headteachers_pause(client_for, headteacher):
+    device = _paused(headteacher)
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    membership = headteacher.memberships.get()
+    response = client_for(superuser).post(reverse("twofactor_throttle_clear", args=[membership.pk]))
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.verify_is_allowed()[0]
+
+
+@pytest.mark.parametrize("name", ["dsl", "office", "staff"])
+def test_others_cannot_lift_a_pause(client_for, request, name, colleague):
+    device = _paused(colleague)
+    client = client_for(request.getfixturevalue(name))
+    membership = colleague.memberships.get()
+    assert client.post(reverse("twofactor_throttle_clear", args=[membership.pk])).status_code in (
+        403,
+        404,
+    )
+    device.refresh_from_db()
+    assert not device.verify_is_allowed()[0]
