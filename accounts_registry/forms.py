@@ -282,6 +282,7 @@ class PostForm(forms.Form):
         super().__init__(*args, **kwargs)
         if creating:
             self.initial.setdefault("submission_key", uuid.uuid4())
+            self.initial.setdefault("planned_on", timezone.localdate())
         else:
             del self.fields["submission_key"]
         self.fields["pupils"].queryset = pupil_choices(user, account.school)

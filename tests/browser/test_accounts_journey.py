@@ -60,11 +60,13 @@ def test_a_post_is_blocked_then_approved_published_and_taken_down(
     assert_accessible(page, what="the account page")
     page.get_by_role("link", name="Draft a post").click()
     page.get_by_label("Text").fill("Our netball team won the county cup!")
+    page.get_by_label("Planned date").fill(dt.date.today().strftime("%d/%m/%Y"))
     page.get_by_label("Pupils shown").select_option(
         label=["Amy Archer (3B)", "Ben Baker (3B)", "Cara Cole (3B)"]
     )
     assert_accessible(page, what="the post form")
     page.get_by_role("button", name="Save the draft").click()
+    expect(page.get_by_role("status")).to_contain_text("Draft saved")
     page.get_by_role("button", name="Submit for approval").click()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("Ben Baker may not appear for Official social media: withdrawn.")
