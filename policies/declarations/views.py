@@ -57,13 +57,16 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _pupils(school):
-    """Pupils on the roll, to link a record to (consent's selector: names only)."""
+def _pupils(user, school):
+    """Pupils on the roll, to link a record to: for those consent lets look pupils up (every
+    member of staff; never governors, who see counts only)."""
+    from consent import access as consent_access
     from consent import selectors as consent_selectors
 
-    return consent_selectors.current_pupils(school, today()).order_by(
+    pupils = consent_selectors.current_pupils(school, today()).order_by(
         "legal_surname", "legal_forename", "pk"
     )
+    return pupils if consent_access.can_look_up(user, school) else pupils.none()
 
 
 # --- declarations --------------------------------------------------------------------------
@@ -102,7 +105,7 @@ def declaration_list(request: SchoolRequest):
 @require_role()
 def declaration_create(request: SchoolRequest):
     """Any member of the school declares a relationship or situation."""
-    form = DeclarationForm(request.POST or None, pupils=_pupils(request.school))
+    form = DeclarationForm(request.POST or None, pupils=_pupils(request.user, request.school))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -342,7 +345,7 @@ def _exception_form(request: SchoolRequest):
     return ExceptionForm(
         request.POST or None,
         request.FILES or None,
-        pupils=_pupils(request.school),
+        pupils=_pupils(request.user, request.school),
         staff=staff,
         policies=Policy.objects.filter(school=request.school).order_by("title"),
     )

@@ -286,3 +286,14 @@ def test_the_export_is_for_deciders_and_neutralises_formulas(client_for, school,
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK(1)" in body
     assert client_for(staff).get(reverse("declaration_export")).status_code == 403
+
+
+def test_governors_are_not_offered_pupils_names(client_for, school, governor, staff):
+    from tests.consent.factories import pupil_for
+
+    pupil_for(school)
+    assert (
+        "pupil"
+        not in client_for(governor).get(reverse("declaration_create")).context["form"].fields
+    )
+    assert "pupil" in client_for(staff).get(reverse("declaration_create")).context["form"].fields
