@@ -42,6 +42,7 @@ class SignedInPagesNotStoredMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if getattr(user, "is_authenticated", False):
-            add_never_cache_headers(response)
+            if "no-store" not in response.get("Cache-Control", ""):
+                add_never_cache_headers(response)  # a view's own no-store header is kept
             patch_vary_headers(response, ["Cookie"])
         return response

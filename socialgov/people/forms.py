@@ -22,10 +22,15 @@ class SignInForm(AuthenticationForm):
     }
 
 
+# A logo is drawn small (page header, PDFs): stored at most this many pixels a side.
+LOGO_MAX_SIDE = 800
+
+
 class SchoolForm(forms.ModelForm):
     # Checked by content, metadata stripped, stored under a random name (socialgov.uploads).
     logo = PrivateFileField(
         allowed={"png", "jpeg"},
+        max_side=LOGO_MAX_SIDE,
         required=False,
         help_text="PNG or JPEG, shown on the school's page and on PDFs.",
     )

@@ -14,8 +14,9 @@ from socialgov.uploads.inspection import DEFAULT_ALLOWED, KINDS, describe_size, 
 
 
 class PrivateFileField(forms.FileField):
-    def __init__(self, *, allowed=DEFAULT_ALLOWED, **kwargs):
+    def __init__(self, *, allowed=DEFAULT_ALLOWED, max_side: int | None = None, **kwargs):
         self.allowed = frozenset(allowed)
+        self.max_side = max_side  # images scaled down to this many pixels a side
         unknown = self.allowed - set(KINDS)
         if unknown:
             raise ValueError(f"unknown file kinds: {sorted(unknown)}")
@@ -39,7 +40,7 @@ class PrivateFileField(forms.FileField):
         upload = super().to_python(data)
         if upload is None:
             return None
-        return upload_inspect(upload, allowed=self.allowed)
+        return upload_inspect(upload, allowed=self.allowed, max_side=self.max_side)
 
 
 class _LinkedFieldFile(FieldFile):

@@ -22,7 +22,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 # Larger than any phone photo in common use; anything bigger is refused before it is decoded.
-MAX_IMAGE_PIXELS = 80_000_000
+# Checked from the header, before any pixel is decoded: a 25-megapixel photo (a good camera's)
+# costs a few hundred MB to re-encode; beyond that an image is refused.
+MAX_IMAGE_PIXELS = 25_000_000
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,9 @@ def _has_macros(content: bytes) -> bool:
     return b"macroEnabled" in content_types
 
 
-def upload_inspect(upload: UploadedFile, *, allowed=DEFAULT_ALLOWED) -> CheckedUpload:
+def upload_inspect(
+    upload: UploadedFile, *, allowed=DEFAULT_ALLOWED, max_side: int | None = None
+) -> CheckedUpload:
     """Check an upload and return what may be stored; ValidationError with a clear message if not.
 
     An upload already checked (a `CheckedUpload`) is not re-encoded again, only re-checked
@@ -162,7 +166,7 @@ def upload_inspect(upload: UploadedFile, *, allowed=DEFAULT_ALLOWED) -> CheckedU
             code="macros",
         )
     if kind.code in IMAGE_KINDS:
-        content = _reencode_image(content, kind)
+        content = _reencode_image(content, kind, max_side=max_side)
     return CheckedUpload(content=content, kind=kind, original_name=original_name)
 
 
@@ -214,10 +218,11 @@ def _display_name(name: str) -> str:
     return name[:200] or "file"
 
 
-def _reencode_image(content: bytes, kind: FileKind) -> bytes:
+def _reencode_image(content: bytes, kind: FileKind, *, max_side: int | None = None) -> bytes:
     """Decode and save the pixels afresh: EXIF, GPS, XMP, comments and profiles are left behind.
 
     The EXIF orientation is applied to the pixels first, so a portrait photo stays portrait.
+    `max_side`: scaled down (never up) so neither side is longer (a logo drawn into every PDF).
     """
     # WeasyPrint turns this process-wide switch on when imported, and Pillow then pads a cut-off
     # image with grey instead of failing. Uploads must be whole, and SocialGov renders only
@@ -231,6 +236,8 @@ def _reencode_image(content: bytes, kind: FileKind) -> bytes:
                     raise _too_many_pixels()
                 image.load()
                 upright = ImageOps.exif_transpose(image)
+                if max_side and max(upright.size) > max_side:
+                    upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
                 pixels = _to_srgb(upright, image.info.get("icc_profile"))
                 mode = _output_mode(pixels, kind)
                 pixels = pixels.convert(mode)
