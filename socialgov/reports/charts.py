@@ -49,13 +49,14 @@ def bar_chart_svg(chart: Chart, *, chart_id: str | None = None) -> SafeString:
     """One horizontal bar per entry, labels on the left and values on the right."""
     chart_id = chart_id or f"chart-{next(_ids)}"
     bars = list(chart.bars)
+    width, label_width = (360, 130) if chart.compact else (WIDTH, LABEL_WIDTH)
     scale_max = chart.maximum or max((bar.height for bar in bars), default=0) or 1
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    plot = width - label_width - VALUE_WIDTH
     height = TOP * 2 + max(len(bars), 1) * (BAR_HEIGHT + GAP)
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="{title_id} {desc_id}" preserveAspectRatio="xMinYMin meet">',
         f'<title id="{title_id}">{escape(chart.title)}</title>',
         f'<desc id="{desc_id}">{escape(text_equivalent(chart))}</desc>',
@@ -63,27 +64,27 @@ def bar_chart_svg(chart: Chart, *, chart_id: str | None = None) -> SafeString:
         'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         f'<rect width="6" height="6" fill="{HIDDEN_COLOUR}"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern></defs>',
-        f'<line x1="{LABEL_WIDTH}" y1="{TOP - 2}" x2="{LABEL_WIDTH}" y2="{height - TOP + 2}" '
+        f'<line x1="{label_width}" y1="{TOP - 2}" x2="{label_width}" y2="{height - TOP + 2}" '
         'stroke="#6c757d" stroke-width="1"/>',
     ]
     font = 'font-family="Liberation Sans, DejaVu Sans, Arial, sans-serif" font-size="12"'
     for index, bar in enumerate(bars):
         y = TOP + index * (BAR_HEIGHT + GAP)
-        width = round(plot * min(bar.height, scale_max) / scale_max) if bar.height else 0
+        bar_width = round(plot * min(bar.height, scale_max) / scale_max) if bar.height else 0
         fill = f"url(#{chart_id}-hatch)" if bar.suppressed else COLOUR
         middle = y + BAR_HEIGHT / 2 + 4
         out.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{middle}" text-anchor="end" fill="#1b1f23" {font}>'
+            f'<text x="{label_width - 6}" y="{middle}" text-anchor="end" fill="#1b1f23" {font}>'
             f"{escape(_short(bar.label))}</text>"
         )
-        if width:
+        if bar_width:
             out.append(
-                f'<rect x="{LABEL_WIDTH + 1}" y="{y}" width="{width}" height="{BAR_HEIGHT}" '
+                f'<rect x="{label_width + 1}" y="{y}" width="{bar_width}" height="{BAR_HEIGHT}" '
                 f'fill="{fill}"/>'
             )
         unit = "%" if chart.unit == "%" and not bar.suppressed else ""
         out.append(
-            f'<text x="{LABEL_WIDTH + width + 6}" y="{middle}" fill="#1b1f23" {font}>'
+            f'<text x="{label_width + bar_width + 6}" y="{middle}" fill="#1b1f23" {font}>'
             f"{escape(bar.shown)}{unit}</text>"
         )
     out.append("</svg>")

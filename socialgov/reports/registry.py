@@ -170,6 +170,7 @@ class Chart:
     bars: Sequence[Bar]
     unit: str = ""  # "incidents", "%"
     maximum: int | None = None  # a fixed scale (100 for percentages); else the largest bar
+    compact: bool = False  # a narrower drawing (the roll-up's small multiples)
 
 
 @dataclass

@@ -111,7 +111,8 @@ class Rollup:
                 Bar(f.label, f.chart_percent) for f in row.figures if f.chart_percent is not None
             ]
             if bars:
-                charts.append(SchoolChart(row.school, Chart(row.school.name, bars, "%", 100)))
+                chart = Chart(row.school.name, bars, "%", 100, compact=True)
+                charts.append(SchoolChart(row.school, chart))
         return charts
 
     def as_table(self) -> Table:
