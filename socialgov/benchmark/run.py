@@ -306,10 +306,13 @@ class Target:
         if any(r["requests"] == 0 for r in self.rounds):
             return self._too_slow()
         rps = [r["requests"] / (r["duration_us"] / 1e6) for r in self.rounds]
+        # A round in which not even the bare page finished a request (an overloaded machine)
+        # gives no ratio; the other rounds still do.
         ratios = [
             mine / (theirs["requests"] / (theirs["duration_us"] / 1e6))
             for mine, theirs in zip(rps, bare.rounds, strict=True)
-        ]
+            if theirs["requests"]
+        ] or [0.0]
         ratio = statistics.median(ratios)
         query_counts = list(self.queries.values())
         queries_equal = len(set(query_counts)) <= 1
