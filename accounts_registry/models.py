@@ -353,6 +353,8 @@ class PostPupil(models.Model):
         ]
         indexes = [models.Index(fields=["pupil", "post"], name="postpupil_pupil")]
 
+    history = HistoricalRecords()
+
     def __str__(self) -> str:
         return f"Pupil {self.pupil_id} in post {self.post_id}"
 
@@ -365,6 +367,8 @@ class PostImage(models.Model):
     description = models.CharField(
         "what the image shows", max_length=200, blank=True, help_text="A general label only."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
@@ -395,6 +399,7 @@ class PostEvent(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     reason = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["at", "pk"]
