@@ -96,11 +96,18 @@ def _months(period: Period) -> list[dt.date]:
     return months
 
 
+# Concerns about members of staff are left out of the school's report altogether, not even as
+# "fewer than 3": its readers include the headteacher, a concern's subject must find no trace of
+# it, and allegations against staff reach governors through the chair (KCSIE part four).
+LEFT_OUT = frozenset({Category.STAFF_CONDUCT})
+
+
 def incidents_section(school, period: Period) -> SectionContent:
     """Three queries: counts by category, counts by category, status and month, summaries."""
     counts = {
         c.category: Count(c.count, sensitive=c.category in SUPPRESSED_CATEGORIES)
         for c in incident_counts_for_governors(school, since=period.starts_on, until=period.ends_on)
+        if c.category not in LEFT_OUT
     }
     labels = dict(Category.choices)
     hidden = {category for category, count in counts.items() if count.suppressed}
@@ -118,6 +125,8 @@ def incidents_section(school, period: Period) -> SectionContent:
         category = (
             Category.STAFF_CONDUCT if row["route"] in CASE_MANAGER_ROUTES else row["category"]
         )
+        if category in LEFT_OUT:
+            continue
         if row["status"] in OPEN_STATUSES:
             open_counts[category] += row["n"]
         if category in hidden:
@@ -127,7 +136,7 @@ def incidents_section(school, period: Period) -> SectionContent:
 
     area_rows, area_bars, category_rows = [], [], []
     for area, categories in AREAS:
-        in_area = [c for c in Category.values if c in categories]
+        in_area = [c for c in Category.values if c in categories and c not in LEFT_OUT]
         area_total = total_of(counts[c] for c in in_area)
         area_rows.append([area, area_total])
         area_bars.append(Bar(area, area_total))
@@ -136,7 +145,9 @@ def incidents_section(school, period: Period) -> SectionContent:
     total = total_of(counts.values())
     category_rows.append(["All incidents", "", total])
     open_total = total_of(
-        Count(open_counts[c], sensitive=c in SUPPRESSED_CATEGORIES) for c in Category.values
+        Count(open_counts[c], sensitive=c in SUPPRESSED_CATEGORIES)
+        for c in Category.values
+        if c not in LEFT_OUT
     )
     closed = total_of([total]).value - open_total.value
     shown_closed: Count | str = (
@@ -165,7 +176,8 @@ def incidents_section(school, period: Period) -> SectionContent:
         intro=(
             "Concerns reported in the period, by category, grouped under the four areas of "
             "online risk (content, contact, conduct, commerce). Counts only: no names, "
-            "descriptions or references."
+            "descriptions or references. Concerns about members of staff are not in this "
+            "report: the chair of governors reports on them separately."
         ),
         figures=[
             Figure("Reported in the period", total),

@@ -2,6 +2,7 @@
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,7 @@ def test_under_production_settings_no_benchmark_url_or_app_exists(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "socialgov.settings",
         "DJANGO_ENV": "production",
-        "SECRET_KEY": "k" * 20 + "Q7wz" * 10,
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "school.example.org",
         "SITE_URL": "https://school.example.org",
         "SOCIALGOV_EMBEDDED": "1",
