@@ -128,3 +128,27 @@ def test_a_new_address_is_still_invited_to_choose_a_password(invite, school, mai
     assert response["Location"] == reverse("person_detail", args=[membership.pk])
     assert not JoinInvitation.objects.exists()
     assert "/invitations/" in mailoutbox[0].body
+
+
+def test_an_open_invitation_is_on_the_dashboard_until_it_is_answered(
+    invite, elsewhere, school, client_for
+):
+    invite(elsewhere.email)
+    invitation = JoinInvitation.objects.get(user=elsewhere)
+    client = client_for(elsewhere)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f"An invitation to join {school.name}" in page
+    assert reverse("join_invitation", args=[invitation.pk]) in page
+
+    client.post(reverse("join_invitation", args=[invitation.pk]), {"answer": "decline"})
+    assert (
+        f"An invitation to join {school.name}"
+        not in client.get(reverse("dashboard")).content.decode()
+    )
+
+
+def test_an_expired_invitation_leaves_the_dashboard(invite, elsewhere, school, client_for):
+    invite(elsewhere.email)
+    JoinInvitation.objects.filter(user=elsewhere).update(expires_at=timezone.now())
+    page = client_for(elsewhere).get(reverse("dashboard")).content.decode()
+    assert "An invitation to join" not in page
