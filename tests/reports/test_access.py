@@ -83,3 +83,56 @@ def test_the_governor_of_a_school_in_another_trust_gets_404(school):
     governor = person_in(elsewhere, Role.GOVERNOR)
     with pytest.raises(Http404):
         access.report_school_get_for_user(governor, school.pk)
+
+
+def _kept_report(school, by):
+    import datetime as dt
+    import uuid
+
+    from socialgov.reports.models import GeneratedReport
+    from socialgov.uploads.services import stored_file_create_from_bytes
+
+    stored = stored_file_create_from_bytes(
+        school=school,
+        created_by=by,
+        content=b"%PDF-1.4 kept report",
+        name="governors-report.pdf",
+        content_type="application/pdf",
+    )
+    return GeneratedReport.objects.create(
+        school=school,
+        starts_on=dt.date(2026, 9, 1),
+        ends_on=dt.date(2026, 11, 30),
+        period_label="Autumn term 2026",
+        generated_by=by,
+        pdf=stored,
+        sha256=stored.sha256,
+        submission_key=uuid.uuid4(),
+    )
+
+
+def test_kept_reports_are_visible_to_the_report_roles_and_the_trusts_executives_only(
+    school, sister_school, sister_head, governor, headteacher, dsl, staff, office,
+    trust_executive, outsider,
+):  # fmt: skip
+    kept = _kept_report(school, governor)
+    theirs = _kept_report(sister_school, sister_head)
+    for person in (governor, headteacher, dsl):
+        assert set(access.generated_report_visible_to(person)) == {kept}
+        assert access.generated_report_get_for_user(person, kept.pk) == kept
+    # The trust's executives read every school's kept reports in their trust.
+    assert set(access.generated_report_visible_to(trust_executive)) == {kept, theirs}
+    # Members without a report role, and everyone outside, get nothing and a 404.
+    for person in (staff, office, outsider, sister_head):
+        assert kept not in set(access.generated_report_visible_to(person))
+        with pytest.raises(Http404):
+            access.generated_report_get_for_user(person, kept.pk)
+
+
+def test_an_executive_of_another_trust_sees_no_kept_report(school, governor):
+    kept = _kept_report(school, governor)
+    stranger = UserFactory(full_name="Other Exec", email="exec@elsewhere.test")
+    TrustMembershipFactory(user=stranger, trust=TrustFactory(), role="trust_executive")
+    assert not access.generated_report_visible_to(stranger).exists()
+    with pytest.raises(Http404):
+        access.generated_report_get_for_user(stranger, kept.pk)

@@ -99,3 +99,24 @@ def test_write_access_to_a_declaration_is_403_for_its_declarer(school, staff, he
     with pytest.raises(PermissionDenied):
         access.declaration_get_for_user(staff, declaration.pk, write=True)
     assert access.declaration_get_for_user(headteacher, declaration.pk, write=True)
+
+
+def test_one_exception_is_a_404_outside_the_register_and_a_403_to_decide_without_the_right(
+    school, dsl, headteacher, colleague, outsider, other_school
+):
+    from django.core.exceptions import PermissionDenied
+
+    exception = exception_for(dsl)
+    assert access.exception_get_for_user(headteacher, exception.pk, write=True) == exception
+    # The requester reads it but may not decide on it.
+    assert access.exception_get_for_user(dsl, exception.pk) == exception
+    with pytest.raises(PermissionDenied):
+        access.exception_get_for_user(dsl, exception.pk, write=True)
+    # Not in the register and not theirs, or another school's: as if it did not exist.
+    elsewhere = person_in(other_school, Role.HEADTEACHER, full_name="Else Where")
+    for person in (colleague, outsider, elsewhere):
+        with pytest.raises(Http404):
+            access.exception_get_for_user(person, exception.pk)
+    for bad in ("9" * 25, "x", -1):
+        with pytest.raises(Http404):
+            access.exception_get_for_user(headteacher, bad)
