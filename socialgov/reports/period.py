@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from socialgov.dates import DATE_MESSAGE
 from socialgov.reports.registry import Period
 from socialgov.terms.models import TermDate, academic_year_label
 from socialgov.terms.selectors import academic_year_bounds, academic_year_of
@@ -48,8 +49,10 @@ class PeriodForm(forms.Form):
     range (then `starts_on` and `ends_on`)."""
 
     period = forms.ChoiceField(label="Period")
-    starts_on = forms.DateField(label="From", required=False)
-    ends_on = forms.DateField(label="To", required=False)
+    starts_on = forms.DateField(
+        label="From", required=False, error_messages={"invalid": DATE_MESSAGE}
+    )
+    ends_on = forms.DateField(label="To", required=False, error_messages={"invalid": DATE_MESSAGE})
 
     def __init__(self, *args, school, terms: list[TermDate], today: dt.date | None = None, **kw):
         super().__init__(*args, **kw)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialgov.people import services
-from socialgov.people.models import Invitation, Membership, MembershipRole, User
+from socialgov.people.models import Invitation, JoinInvitation, Membership, MembershipRole, User
 from socialgov.people.roles import Role, StaffGroup
 from socialgov.people.staff_import import (
     MAX_ROWS,
@@ -141,32 +141,36 @@ def test_confirm_applies_valid_rows_and_importing_the_same_file_again_changes_no
         Role.GOVERNOR,
         Role.SAFEGUARDING_GOVERNOR,
     }
-    holly = Membership.objects.get(user=hilltop_teacher, school=school)
-    assert holly.staff_group == StaffGroup.SUPPORT
+    # Holly has a login at another school: she is invited to join, and is a member only once
+    # she accepts (no school can take over an existing login).
+    assert not Membership.objects.filter(user=hilltop_teacher, school=school).exists()
+    holly = JoinInvitation.objects.get(user=hilltop_teacher, school=school)
+    assert holly.staff_group == StaffGroup.SUPPORT and holly.is_open
     assert User.objects.filter(email="holly@hilltop.test").count() == 1
     assert not User.objects.filter(email__in=["odd@willow.test", "twin@willow.test"]).exists()
-    # An invitation for the new person; Holly already has a login and is told she was added.
+    # An invitation for the new person; Holly already has a login and is asked to join.
     invitations = [m for m in mailoutbox if "/invitations/" in m.body]
     assert [m.to for m in invitations] == [["nina@willow.test"]]
     assert any(m.to == ["holly@hilltop.test"] for m in mailoutbox)
     assert client.session.get("socialgov_people_import") is None
 
-    # The same file again: nothing to do, and the page says so.
-    after_first, sent = db_state(), len(mailoutbox)
+    # The same file again: nothing changes but her renewed invitation.
+    after_first = db_state()
     upload(client, mixed_file)
     page = client.get(reverse("people_import_preview"))
+    # Holly has not answered yet: she is still to be added (her open invitation stands).
     assert page.context["preview"].counts == {
-        "new": 0,
+        "new": 1,
         "joins": 0,
         "update": 0,
-        "unchanged": 4,
+        "unchanged": 3,
         "error": 6,
     }
-    assert b"Nothing to change: everyone in the file is already up to date" in page.content
-    response = confirm(client, django_capture_on_commit_callbacks)
-    assert b"Nothing changed: everyone in the file was already up to date." in response.content
+    confirm(client, django_capture_on_commit_callbacks)
     assert db_state() == after_first
-    assert len(mailoutbox) == sent
+    # Importing again renews her invitation: one is open, the earlier one withdrawn.
+    invitations = JoinInvitation.objects.filter(user=hilltop_teacher, school=school)
+    assert [i.is_open for i in invitations] == [True, False]
 
 
 def test_a_second_confirm_of_the_same_upload_does_nothing(
@@ -283,8 +287,15 @@ def test_a_former_member_in_the_file_rejoins(
     assert "Re-joins (left 31/07/2023)." in preview.rows[0].changes
     with django_capture_on_commit_callbacks(execute=True):
         staff_import_apply(school=school, actor=headteacher, preview=preview)
+    # She still has a login: she is asked to re-join, and is a member again once she accepts.
     membership.refresh_from_db()
-    assert membership.leaving_date is None and membership.is_current()
+    assert not membership.is_current()
+    invitation = JoinInvitation.objects.get(user=former, school=school)
+    from socialgov.people.services import join_invitation_accept
+
+    join_invitation_accept(invitation=invitation, actor=former)
+    current = Membership.objects.get(user=former, school=school, leaving_date__isnull=True)
+    assert current.is_current()
 
 
 def test_a_bom_and_semicolon_separated_file_from_excel_is_read(headteacher, school):

@@ -16,7 +16,15 @@ from tests.policies.signing_helpers import sign
 
 pytestmark = pytest.mark.django_db
 
-PUBLISHED = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)  # a Tuesday
+
+def _next_tuesday() -> dt.date:
+    # Not a fixed date: the people made by the factories join the school today, so the version
+    # must be published on or after today.
+    today = dt.date.today()
+    return today + dt.timedelta(days=(1 - today.weekday()) % 7)
+
+
+PUBLISHED = dt.datetime.combine(_next_tuesday(), dt.time(10, 0), tzinfo=dt.UTC)  # a Tuesday
 
 
 def day(n: int) -> dt.date:
