@@ -35,7 +35,7 @@ def test_seed_demo_adds_the_pupils_and_their_consents_once():
         decisions.values_list("outcome", flat=True)
     )
     # The withdrawal by letter, with its scan: no longer on social media.
-    withdrawal = decisions.get(outcome="withdrawn")
+    withdrawal = decisions.get(outcome="withdrawn", pupil__legal_forename="Theo")
     assert withdrawal.method == "letter" and withdrawal.evidence is not None
     assert _status("Theo", "social_media") == Status.WITHDRAWN
     assert _status("Theo", "displays") == Status.ALLOWED

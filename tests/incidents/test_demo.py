@@ -3,6 +3,7 @@ headteacher handled by the demo chair (and invisible to the headteacher), a pare
 part-way up the ladder, and a closed case whose debrief flagged the social media policy."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from incidents.reports.access import incident_handling_visible_to, incident_visible_to
@@ -38,7 +39,8 @@ def test_the_demo_chair_handles_the_concern_about_the_demo_headteacher(demo):
     assert concern.handler == chair
     assert concern in incident_handling_visible_to(chair)
     assert concern not in incident_visible_to(head)
-    assert not head.notifications.filter(about_id=concern.pk).exists()
+    about_incidents = ContentType.objects.get_for_model(Incident)
+    assert not head.notifications.filter(about_type=about_incidents, about_id=concern.pk).exists()
 
 
 def test_the_demo_parent_postings_case_is_part_way_up_the_ladder(demo):
