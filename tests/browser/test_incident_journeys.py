@@ -209,7 +209,14 @@ def test_the_chair_handles_a_concern_about_the_headteacher(
     response = head.goto(f"{live_server.url}/incidents/{concern.pk}/")
     assert response.status == 404
     head.goto(f"{live_server.url}/")
-    expect(head.locator("main")).to_contain_text("Nothing needs you right now.")
+    # Her dashboard has other apps' items, but nothing of the concern: no item, no reference,
+    # and it is not among the open incidents counted for her.
+    main = head.locator("main")
+    expect(main).to_contain_text("Needs your attention")
+    expect(main).not_to_contain_text(concern.reference)
+    expect(main).not_to_contain_text("concern")
+    expect(main).not_to_contain_text("incident to")
+    expect(main.locator('a[href="/incidents/?show=open"]')).to_have_text("0")
 
 
 def test_the_report_form_fits_a_phone(browser, live_server, people, staff):
