@@ -71,13 +71,19 @@ def test_worker_runs_task_sent_through_redis(transactional_db, celery_conf):
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         pytest.skip("the real-worker test needs REDIS_URL (a Redis server); CI sets it")
-    celery_conf(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
+    # The app ignores results (no result-backend round trip when queueing); this test reads one.
+    celery_conf(
+        task_always_eager=False,
+        broker_url=redis_url,
+        result_backend=redis_url,
+        task_ignore_result=False,
+    )
     SchoolFactory.create_batch(2)
 
     task_postrun.connect(_close_worker_db_connections, weak=False)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
-            result = ping.delay()
+            result = ping.apply_async(ignore_result=False)
             assert not isinstance(result, EagerResult)
             assert result.get(timeout=20) == 2
     finally:

@@ -84,7 +84,13 @@ def test_the_daily_job_runs_through_a_real_worker(
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         pytest.skip("the real-worker test needs REDIS_URL (a Redis server); CI sets it")
-    celery_conf(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
+    # The app ignores results (no result-backend round trip when queueing); this test reads one.
+    celery_conf(
+        task_always_eager=False,
+        broker_url=redis_url,
+        result_backend=redis_url,
+        task_ignore_result=False,
+    )
     scheduled.add(None, staff, school)  # due whatever today is
     scheduled.add(None, governor, school)
     entry = PeriodicTask.objects.get(name=DAILY_REMINDERS)
