@@ -121,15 +121,5 @@ def can_decide_exception(user, exception: PolicyException) -> bool:
     school = exception.school_id
     if access.has_role(user, school, *EXCEPTION_APPROVERS):
         return True
-    requester_is_head = Role.HEADTEACHER in _roles_of(exception.requested_by_id, school)
+    requester_is_head = Role.HEADTEACHER in access.roles_in(exception.requested_by, school)
     return requester_is_head and access.has_role(user, school, *EXCEPTION_STAND_IN)
-
-
-def _roles_of(user_id: int, school_id: int) -> frozenset[str]:
-    from socialgov.people.models import MembershipRole
-
-    return frozenset(
-        MembershipRole.objects.filter(
-            membership__user_id=user_id, membership__school_id=school_id
-        ).values_list("role", flat=True)
-    )
