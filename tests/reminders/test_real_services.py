@@ -99,7 +99,12 @@ def test_the_daily_job_runs_through_a_real_worker(
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
             result = app.send_task(
-                entry.task, args=json.loads(entry.args), kwargs=json.loads(entry.kwargs)
+                entry.task,
+                args=json.loads(entry.args),
+                kwargs=json.loads(entry.kwargs),
+                # Each task's ignore_result was fixed when the app was finalised, so the
+                # configuration above is not enough: the request itself asks for the result.
+                ignore_result=False,
             )
             counts = result.get(timeout=30)
             # The e-mails are tasks of their own, queued after the job's writes committed.
