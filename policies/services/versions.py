@@ -382,22 +382,14 @@ def _signature_create(*, version, signer, typed_name, agreed, ip_address, user_a
         user_agent=(user_agent or "")[:500],
     )
     _save(signature, signer)
-    # The archival PDF is slow I/O: rendered by a task once the signature has committed.
-    signature_id = signature.pk
-    transaction.on_commit(lambda: _queue_signature_pdf(signature_id), robust=True)
-    return signature
-
-
-def _queue_signature_pdf(signature_id: int) -> None:
-    from kombu.exceptions import OperationalError
-
+    # The archival PDF is slow I/O: rendered by a task once the signature has committed, queued
+    # through the outbox (short broker timeouts, no retries: an outage never hangs the signing
+    # page; the outbox sweep hands it over later, and the PDF sweep renders any still missing).
     from policies.tasks import signature_pdf_render_task
+    from socialgov.outbox.services import task_queue
 
-    try:
-        signature_pdf_render_task.delay(signature_id)
-    except (OperationalError, OSError):
-        # The broker is down: the signature stands; its PDF is rendered when first downloaded.
-        logger.warning("Could not queue the signed PDF of signature %s", signature_id)
+    task_queue(signature_pdf_render_task, signature.pk)
+    return signature
 
 
 def policy_create(

@@ -192,3 +192,39 @@ def test_with_the_mail_server_down_password_reset_answers_and_the_email_goes_lat
     _service_back(settings, celery_conf)
     assert outbox_tasks_hand_over() == 1
     assert [m.to for m in mailoutbox] == [[staff.email]]
+
+
+def test_with_redis_down_signing_answers_at_once_and_the_signed_pdf_is_rendered_later(
+    client_for,
+    staff,
+    school,
+    headteacher,
+    redis_down,
+    settings,
+    celery_conf,
+    django_capture_on_commit_callbacks,
+):
+    from policies.models import Signature
+    from tests.policies.factories import policy_for, published_version_for
+
+    version = published_version_for(policy_for(school, headteacher), headteacher)
+    client = client_for(staff)
+    url = reverse("version_sign", kwargs={"pk": version.pk})
+    client.get(url)  # warm: only the outage is timed
+    with django_capture_on_commit_callbacks(execute=True):
+        response, seconds = _timed(
+            lambda: client.post(url, {"agreed": "on", "typed_name": "Sam Staff"})
+        )
+    assert response.status_code == 302
+    assert seconds < FAST
+    signature = Signature.objects.get(signer=staff)
+    assert signature.pdf_id is None
+    waiting = OutboxTask.objects.get()
+    assert waiting.task_name == "policies.tasks.signature_pdf_render_task"
+    assert waiting.args == [signature.pk]
+
+    _service_back(settings, celery_conf)
+    assert outbox_tasks_hand_over() == 1
+    signature.refresh_from_db()
+    assert signature.pdf_id is not None
+    assert not OutboxTask.objects.exists()
