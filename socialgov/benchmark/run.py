@@ -88,6 +88,13 @@ def parse_args(argv: list[str] | None):
     parser.add_argument(
         "--keep-database", action="store_true", help="do not drop the database at the end"
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help="measure only the pages, PDFs, imports and jobs whose name contains TEXT (any case; "
+        "repeat for several); the two reference pages are always measured",
+    )
     args = parser.parse_args(argv)
     if args.scale not in SCALES:
         parser.error(
@@ -103,6 +110,12 @@ def parse_args(argv: list[str] | None):
     if args.port is not None and not 1 <= args.port <= 65535:
         parser.error(f"--port must be between 1 and 65535, not {args.port}")
     return args
+
+
+def selected(args, entries):
+    """The entries `--only` names (all of them without it)."""
+    only = [text.lower() for text in (getattr(args, "only", None) or [])]
+    return [e for e in entries if not only or any(text in e.name.lower() for text in only)]
 
 
 # --- The throw-away database -----------------------------------------------------------------
@@ -506,7 +519,7 @@ class Run:
                 session_cookie(admin, None),
             ),
         ]
-        for page in registry.PAGES.entries():
+        for page in selected(self.args, registry.PAGES.entries()):
             person = bench.person(bench.large, page.as_role)
             targets.append(
                 Target(
@@ -583,7 +596,7 @@ class Run:
         results = [
             {"name": "bare one-page document", "pages": 1, "seconds": one_page, "reference": True}
         ]
-        for case in registry.PDFS.entries():
+        for case in selected(self.args, registry.PDFS.entries()):
             seconds, pdf = timed(lambda case=case: case.render(bench), times)
             pages = count_pages(pdf)
             bare, _ = timed(lambda pages=pages: bare_pdf(pages), times)
@@ -752,8 +765,8 @@ def measure(args, database: Database, port: int, workdir: Path, env: dict) -> di
     print("Timing PDFs, imports and jobs", flush=True)
     pdfs = run.pdfs(bench)
     # Jobs first: the sweep then covers the generated data, not the people the import adds.
-    jobs = run.timed_cases(bench, registry.JOBS.entries())
-    imports = run.timed_cases(bench, registry.IMPORTS.entries())
+    jobs = run.timed_cases(bench, selected(args, registry.JOBS.entries()))
+    imports = run.timed_cases(bench, selected(args, registry.IMPORTS.entries()))
     return {
         "scale": asdict(scale),
         "database": {"vendor": connection.vendor, "label": database.label},

@@ -71,3 +71,14 @@ def test_a_port_in_use_is_named_and_nothing_is_left():
 def test_nonsense_numbers_are_refused(value):
     _, code, output = benchmark("--rounds", value, DATABASE_URL=None)
     assert code == 2 and "must be positive" in output
+
+
+def test_only_keeps_the_named_entries_and_every_entry_without_it():
+    from types import SimpleNamespace
+
+    from socialgov.benchmark.run import parse_args, selected
+
+    entries = [SimpleNamespace(name=n) for n in ("dashboard (DSL)", "consent lookup", "people")]
+    args = parse_args(["--only", "DASHBOARD", "--only", "consent"])
+    assert [e.name for e in selected(args, entries)] == ["dashboard (DSL)", "consent lookup"]
+    assert len(selected(parse_args([]), entries)) == 3
