@@ -2,8 +2,9 @@
 
 - declaration_confirm: on the first day of each month, to staff who have not yet confirmed
   their declarations (or that they have nothing to declare) this academic year.
-- declaration_review_due: on a declaration's review date, to the headteacher and the DSL team
-  (never to its declarer).
+- declaration_review_due: on a declaration's review date and every week after it until the review
+  is recorded (a new decision) or the declaration ends, to the headteacher and the DSL team
+  (never to its declarer). Each one is also the deciders' "due for review" dashboard item.
 - exception_ending: 30 and 7 days before an approved exception's end date, to the person who
   asked for it and the headteacher.
 Counts and links only: a reminder names nobody and says nothing of what was declared.
@@ -33,6 +34,7 @@ CONFIRM_KIND = "declaration_confirm"
 REVIEW_KIND = "declaration_review_due"
 ENDING_KIND = "exception_ending"
 ENDING_DAYS = (30, 7)
+REVIEW_REPEAT_DAYS = 7  # an overdue review is reminded again every week until it is done
 
 
 def _holders(school_ids, roles, on: dt.date) -> dict[int, list]:
@@ -66,11 +68,15 @@ def confirm_due(on: dt.date) -> Iterator[DueReminder]:
 
 
 def review_due(on: dt.date) -> Iterator[DueReminder]:
-    declarations = list(
-        Declaration.objects.filter(status=DeclarationStatus.DECIDED, review_on=on)
+    declarations = []
+    for declaration in (
+        Declaration.objects.filter(status=DeclarationStatus.DECIDED, review_on__lte=on)
         .select_related("school")
         .order_by("pk")
-    )
+    ):
+        assert declaration.review_on is not None  # filtered above
+        if (on - declaration.review_on).days % REVIEW_REPEAT_DAYS == 0:
+            declarations.append(declaration)
     deciders = _holders({d.school_id for d in declarations}, declaration_access.DECIDERS, on)
     for declaration in declarations:
         for person in deciders.get(declaration.school_id, []):
@@ -81,7 +87,11 @@ def review_due(on: dt.date) -> Iterator[DueReminder]:
                 school=declaration.school,
                 subject_key=f"declaration:{declaration.pk}:review:{on.isoformat()}",
                 url=reverse("declaration_detail", args=[declaration.pk]),
-                context={"reference": declaration.reference},
+                context={
+                    "reference": declaration.reference,
+                    "review_on": f"{declaration.review_on:%-d %B %Y}",
+                    "overdue": declaration.review_on < on,
+                },
             )
 
 

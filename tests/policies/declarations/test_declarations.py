@@ -258,6 +258,59 @@ def test_a_declaration_due_for_review_is_a_dashboard_alert_and_a_reminder(
     assert sorted(told.values_list("recipient", flat=True)) == sorted([dsl.pk, headteacher.pk])
 
 
+def test_a_review_not_done_is_reminded_again_every_week_until_it_is_recorded(
+    client_for, school, staff, dsl, headteacher, mailoutbox, django_capture_on_commit_callbacks
+):
+    from policies.declarations.reminders import REVIEW
+    from socialgov.reminders import registry
+    from socialgov.reminders.services import reminders_send_due
+
+    declaration = declaration_for(staff)
+    decide(declaration, dsl, review_on=dt.date(2027, 3, 1))
+    told = Notification.objects.filter(kind="declaration_review_due")
+    due = b"1 declaration due for review"
+
+    def run_on(day: dt.date) -> None:
+        with (
+            time_machine.travel(dt.datetime(day.year, day.month, day.day, 9, 0), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+            registry.only(REVIEW),
+        ):
+            reminders_send_due(on=day)
+
+    def dashboard_on(person, day: dt.date) -> bytes:
+        with time_machine.travel(dt.datetime(day.year, day.month, day.day, 9, 0), tick=False):
+            return client_for(person).get(reverse("dashboard")).content
+
+    run_on(dt.date(2027, 2, 28))  # the day before: nothing yet
+    assert not told.exists()
+    assert due not in dashboard_on(dsl, dt.date(2027, 2, 28))
+
+    run_on(dt.date(2027, 3, 1))  # the review date
+    assert sorted(told.values_list("recipient", flat=True)) == sorted([dsl.pk, headteacher.pk])
+    assert due in dashboard_on(dsl, dt.date(2027, 3, 1))
+
+    run_on(dt.date(2027, 3, 4))  # in between: no second reminder yet
+    assert told.count() == 2
+
+    run_on(dt.date(2027, 3, 8))  # a week later, still not reviewed: reminded again
+    assert told.count() == 4
+    assert told.filter(recipient=dsl).count() == 2
+    assert not told.filter(recipient=staff).exists()
+    assert due in dashboard_on(headteacher, dt.date(2027, 3, 8))
+    assert len(mailoutbox) == 4
+    assert "was due for review on 1 March 2027 and has not been reviewed yet" in (
+        mailoutbox[-1].body
+    )
+
+    with time_machine.travel(dt.datetime(2027, 3, 10, 9, 0), tick=False):
+        declaration.refresh_from_db()
+        decide(declaration, headteacher, review_on=dt.date(2028, 3, 1))  # the review is done
+    run_on(dt.date(2027, 3, 15))
+    assert told.count() == 4
+    assert due not in dashboard_on(dsl, dt.date(2027, 3, 15))
+
+
 def test_the_confirmation_reminder_goes_on_the_first_of_the_month(school, staff, governor):
     from policies.declarations.reminders import CONFIRM
     from socialgov.reminders import registry
