@@ -7,8 +7,14 @@ class ReportsConfig(AppConfig):
     verbose_name = "Governors' reports"
 
     def ready(self) -> None:
+        from socialgov.audit.registry import register_gateway
         from socialgov.navigation import MENU, NavItem
-        from socialgov.reports.access import REPORT_ROLES, sees_a_trust_rollup
+        from socialgov.reports.access import (
+            REPORT_ROLES,
+            generated_report_visible_to,
+            sees_a_trust_rollup,
+        )
+        from socialgov.reports.models import GeneratedReport
 
         MENU.register(
             NavItem(
@@ -30,3 +36,6 @@ class ReportsConfig(AppConfig):
                 show=sees_a_trust_rollup,
             )
         )
+        # Downloads of kept reports are access-logged; the log shows those entries to whoever
+        # may see the kept report.
+        register_gateway(GeneratedReport, generated_report_visible_to)

@@ -19,6 +19,8 @@ from socialgov.access import (
     require_signed_in,
     require_write,
 )
+from socialgov.audit.models import AccessAction
+from socialgov.audit.services import access_record_request
 from socialgov.csv_export import csv_response
 from socialgov.reports import access as report_access
 from socialgov.reports.access import REPORT_ROLES
@@ -140,7 +142,15 @@ def governors_report_kept(request: SignedInRequest, pk):
 
 @require_signed_in
 def generated_report_download(request: SignedInRequest, pk):
+    """A kept report's PDF; each download is written to the school's access log."""
     kept = report_access.generated_report_get_for_user(request.user, pk)
+    access_record_request(
+        request,
+        obj=kept,
+        school=kept.school,
+        action=AccessAction.DOWNLOADED,
+        description="Kept governors' report (PDF)",
+    )
     return serve_stored_file(request, kept.pdf, as_attachment=True)
 
 

@@ -81,3 +81,39 @@ def test_identical_generate_posts_at_once_keep_one_report(
     responses = post_concurrently(client_for(governor), url, data, times=3)
     assert [r.status_code for r in responses] == [302, 302, 302]
     assert GeneratedReport.objects.count() == 1
+
+
+def test_each_download_of_a_kept_report_is_in_the_schools_access_log(
+    client_for, governor, school, trust_executive, headteacher, dsl
+):
+    from socialgov.audit.access import access_log_visible_to
+    from socialgov.audit.models import AccessAction, AccessLogEntry
+
+    _keep(client_for(governor), school)
+    kept = GeneratedReport.objects.get()
+    url = reverse("generated_report_download", args=[kept.pk])
+    assert not AccessLogEntry.objects.exists()  # keeping a report is not a read of it
+    for reader in (governor, governor, trust_executive):
+        assert client_for(reader).get(url).status_code == 200
+    entries = AccessLogEntry.objects.order_by("pk")
+    assert [(e.person, e.action, e.object_id) for e in entries] == [
+        (governor, AccessAction.DOWNLOADED, kept.pk),
+        (governor, AccessAction.DOWNLOADED, kept.pk),
+        (trust_executive, AccessAction.DOWNLOADED, kept.pk),
+    ]
+    assert {e.school for e in entries} == {school}
+    assert all(e.content_type.model_class() is GeneratedReport for e in entries)
+    # The school's headteacher and DSL read the entries in the log (the kept report's gateway).
+    assert access_log_visible_to(headteacher, school).count() == 3
+    log = client_for(dsl).get(reverse("access_log")).content.decode()
+    assert "governors&#x27; report" in log.lower() or "governors' report" in log.lower()
+
+
+def test_a_refused_download_of_a_kept_report_logs_nothing(client_for, governor, school, outsider):
+    from socialgov.audit.models import AccessLogEntry
+
+    _keep(client_for(governor), school)
+    kept = GeneratedReport.objects.get()
+    url = reverse("generated_report_download", args=[kept.pk])
+    assert client_for(outsider).get(url).status_code == 404
+    assert not AccessLogEntry.objects.exists()
