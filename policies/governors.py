@@ -25,6 +25,7 @@ from policies.models import (
 from policies.rules import is_required, signature_counts_q
 from policies.selectors.coverage import (
     FEWER_THAN,
+    CoverageTotal,
     coverage_totals_for_school,
     signable_published_versions,
 )
@@ -43,6 +44,29 @@ from socialgov.reports.registry import (
 )
 
 AUP_KINDS = frozenset({PolicyKind.STAFF_AUP, PolicyKind.OFFICIAL_ACCOUNTS_AUP})
+
+
+NOT_SHOWN = "not shown"
+
+
+def secondary_suppressed(groups: Sequence[CoverageTotal]) -> set[str]:
+    """The staff groups hidden so that no small group (fewer than 3 who must sign) can be worked
+    out as the total minus the groups shown: while the hidden groups together count fewer than
+    3 people, the smallest shown group is hidden too (secondary suppression). What the total
+    then gives away is only the hidden groups together, at least 3 people, like a shown group."""
+    hidden = sum(group.required for group in groups if group.is_small)
+    if not hidden:
+        return set()
+    shown = sorted(
+        (group for group in groups if not group.is_small and group.required),
+        key=lambda group: (group.required, group.label),
+    )
+    secondary: set[str] = set()
+    while hidden < FEWER_THAN and shown:
+        group = shown.pop(0)
+        secondary.add(group.label)
+        hidden += group.required
+    return secondary
 
 
 def _review_state(next_review_on: dt.date | None, on: dt.date) -> str:
@@ -108,10 +132,14 @@ def policies_section(school, period: Period) -> SectionContent:
         if totals.version.policy.kind not in AUP_KINDS:
             continue
         title = totals.version.policy.title
-        coverage_bars.append(Bar(title, totals.overall.percent))
+        if not totals.overall.is_small:
+            coverage_bars.append(Bar(title, totals.overall.percent))
+        secondary = secondary_suppressed(totals.by_group)
         for total in [totals.overall, *totals.by_group]:
             if total.is_small:
                 signed, required, share = "–", f"fewer than {FEWER_THAN}", "–"
+            elif total.label in secondary:
+                signed, required, share = "–", NOT_SHOWN, "–"
             else:
                 signed, required = str(total.signed), str(total.required)
                 share = percent(total.signed, total.required)
@@ -147,7 +175,11 @@ def policies_section(school, period: Period) -> SectionContent:
                 coverage_rows,
                 numeric=frozenset({2, 3, 4}),
                 empty="No acceptable use policy is published yet.",
-                note=f"Groups of fewer than {FEWER_THAN} people are not shown as figures.",
+                note=(
+                    f"Groups of fewer than {FEWER_THAN} people are not shown as figures. Where "
+                    "such a group could be worked out from the total and the other groups, the "
+                    f"next smallest group is {NOT_SHOWN} either."
+                ),
             ),
         ],
     )
@@ -219,6 +251,7 @@ def policies_rollup(schools: Sequence, period: Period) -> dict[int, list[Figure]
     result = {}
     for school in schools:
         signed, required = coverage.get(school.pk, (0, 0))
+        small = 0 < required < FEWER_THAN  # a share of one or two people would name them
         result[school.pk] = [
             Figure(
                 "Policies overdue for review",
@@ -227,8 +260,8 @@ def policies_rollup(schools: Sequence, period: Period) -> dict[int, list[Figure]
             ),
             Figure(
                 "AUP signed",
-                percent(signed, required),
-                chart_percent=round(100 * signed / required) if required else None,
+                f"fewer than {FEWER_THAN}" if small else percent(signed, required),
+                chart_percent=round(100 * signed / required) if required and not small else None,
             ),
         ]
     return result

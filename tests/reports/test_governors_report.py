@@ -255,3 +255,81 @@ def test_the_roll_ups_consent_gaps_equal_the_registers_gaps_per_school(
     for row in rollup.rows:
         assert row.figures[column].value == len(gaps(row.school, on)), row.school
     assert {row.school: row.figures[column].value for row in rollup.rows}[school] == 3
+
+
+def test_a_small_aup_group_cannot_be_worked_out_from_the_total_and_the_other_groups(
+    school, headteacher
+):
+    """5 teachers (3 signed), 4 support staff (all signed), 1 volunteer (not signed): the
+    volunteer reads "fewer than 3", and no sum of what is shown gives their figures."""
+    from policies.models import Policy
+    from socialgov.people.roles import Role, StaffGroup
+    from tests.factories import person_in
+    from tests.policies.signing_helpers import sign
+
+    aup = policy_for(school, headteacher, title="Staff AUP")
+    Policy.objects.filter(pk=aup.pk).update(signer_groups=["teacher", "support", "volunteer"])
+    aup.refresh_from_db()
+    version = published_version_for(aup, headteacher)
+    from socialgov.people.models import Membership
+
+    Membership.objects.filter(school=school).update(staff_group=StaffGroup.GOVERNOR)
+    teachers = [person_in(school, Role.STAFF, group=StaffGroup.TEACHER) for _ in range(5)]
+    support = [person_in(school, Role.STAFF, group=StaffGroup.SUPPORT) for _ in range(4)]
+    volunteer = person_in(school, Role.STAFF, group=StaffGroup.VOLUNTEER)
+    for person in [*teachers[:3], *support]:
+        sign(version, person)
+    content = _section(report_for(school, _period()), "policies")
+    rows = {
+        row[1]: row[2:] for row in _table(content, "aup-coverage").rows if row[0] == "Staff AUP"
+    }
+    assert rows["Everyone required"] == ["7", "10", "70%"]
+    assert rows["Volunteer"] == ["–", "fewer than 3", "–"]
+    # The next smallest group is hidden too: 10 − 5 teachers = 5 (support and volunteer
+    # together), never the volunteer alone.
+    assert rows["Support staff"] == ["–", "not shown", "–"]
+    assert rows["Teacher"] == ["3", "5", "60%"]
+
+    # Try to derive the volunteer's figures from every figure shown.
+    def number(cell):
+        return int(cell) if cell.isdigit() else None
+
+    overall_signed, overall_required = 7, 10
+    shown = [
+        (number(v[0]), number(v[1]))
+        for label, v in rows.items()
+        if label != "Everyone required" and number(v[1]) is not None
+    ]
+    left_signed = overall_signed - sum(s for s, _r in shown)
+    left_required = overall_required - sum(r for _s, r in shown)
+    assert left_required >= 3  # what is left covers at least 3 people, not the one volunteer
+    assert (left_signed, left_required) != (0, 1)  # the volunteer's own figures
+    assert volunteer.pk  # the volunteer is a real member who must sign
+    assert content.tables[1].note.startswith("Groups of fewer than 3 people")
+
+
+def test_two_small_aup_groups_that_add_up_to_3_need_no_other_group_hidden(school, headteacher):
+    from policies.models import Policy
+    from socialgov.people.models import Membership
+    from socialgov.people.roles import Role, StaffGroup
+    from tests.factories import person_in
+
+    aup = policy_for(school, headteacher, title="Staff AUP")
+    Policy.objects.filter(pk=aup.pk).update(signer_groups=["teacher", "volunteer", "contractor"])
+    published_version_for(aup, headteacher)
+    Membership.objects.filter(school=school).update(staff_group=StaffGroup.GOVERNOR)
+    for group, n in (
+        (StaffGroup.TEACHER, 4),
+        (StaffGroup.VOLUNTEER, 2),
+        (StaffGroup.CONTRACTOR, 1),
+    ):
+        for _ in range(n):
+            person_in(school, Role.STAFF, group=group)
+    content = _section(report_for(school, _period()), "policies")
+    rows = {row[1]: row[3] for row in _table(content, "aup-coverage").rows if row[0] == "Staff AUP"}
+    assert rows == {
+        "Everyone required": "7",
+        "Contractor": "fewer than 3",
+        "Teacher": "4",
+        "Volunteer": "fewer than 3",
+    }
