@@ -23,7 +23,15 @@ from socialgov.benchmark.registry import (
     PageKind,
     Scale,
 )
-from socialgov.people.models import Membership, MembershipRole, School, Trust, TrustMembership, User
+from socialgov.people.models import (
+    JoinInvitation,
+    Membership,
+    MembershipRole,
+    School,
+    Trust,
+    TrustMembership,
+    User,
+)
 from socialgov.people.roles import PRIVILEGED_ROLES, Role, StaffGroup
 
 # One named holder of each role in every school (the people the benchmark signs in as).
@@ -246,6 +254,47 @@ GENERATORS.register(
     Generator(name="people", generate=generate, promised=_promised, counted=_counted, order=0)
 )
 
+def _invitations(bench: Bench):
+    return JoinInvitation.objects.filter(school__trust=bench.trust)
+
+
+def generate_join_invitations(bench: Bench) -> None:
+    """A member of staff of the large school is invited to join the small one, and one of the
+    small school to join the large one: open invitations, as the join-invitation page shows."""
+    if _invitations(bench).exists():
+        return
+    now = dt.datetime.now(dt.UTC)
+    pairs = [(bench.large, bench.small), (bench.small, bench.large)]
+    bench.bulk_create(
+        JoinInvitation,
+        [
+            JoinInvitation(
+                school=inviting,
+                user=bench.person(home, Role.STAFF),
+                created_by=bench.person(inviting, Role.HEADTEACHER),
+                created_at=now,
+                expires_at=now + dt.timedelta(days=14),
+                staff_group=StaffGroup.TEACHER,
+                job_title="Class teacher",
+                start_date=now.date(),
+                roles=[Role.STAFF],
+            )
+            for home, inviting in pairs
+        ],
+    )
+
+
+GENERATORS.register(
+    Generator(
+        name="join invitations",
+        generate=generate_join_invitations,
+        promised=lambda scale: {"join invitations": 2},
+        counted=lambda bench: {"join invitations": _invitations(bench).count()},
+        order=1,
+    )
+)
+
+
 PAGES.register(
     Page(
         name="people list",
@@ -304,4 +353,16 @@ def run_staff_import(bench: Bench) -> str:
 
 IMPORTS.register(
     ImportCase(name=f"staff CSV import, {IMPORT_ROWS:,} rows", run=run_staff_import, goal_seconds=5)
+)
+PAGES.register(
+    Page(
+        name="join invitation",
+        path=lambda bench, school: reverse(
+            "join_invitation",
+            args=[_invitations(bench).get(user=bench.person(school, Role.STAFF)).pk],
+        ),
+        as_role=Role.STAFF,
+        kind=PageKind.DETAIL,
+        order=22,
+    )
 )

@@ -32,6 +32,7 @@ def test_every_core_app_registers_its_data_and_pages():
     assert {
         "dashboard (headteacher)",
         "people list",
+        "join invitation",
         "policy list",
         "policy page",
         "coverage page (staff AUP)",
@@ -96,3 +97,17 @@ def test_a_session_made_directly_opens_pages_that_need_two_factor(bench, client)
     response = client.get(reverse("people_list"))
     assert response.status_code == 200
     assert response.wsgi_request.school == bench.small
+
+
+def test_the_join_invitation_page_opens_for_the_invited_member_of_staff_in_both_schools(
+    bench, client
+):
+    from socialgov.benchmark.sessions import session_cookie
+    from socialgov.people.roles import Role
+
+    page = next(p for p in registry.PAGES.entries() if p.name == "join invitation")
+    for school, other in [(bench.large, bench.small), (bench.small, bench.large)]:
+        client.cookies.load(session_cookie(bench.person(school, Role.STAFF), school))
+        response = client.get(page.path(bench, school))
+        assert response.status_code == 200
+        assert other.name in response.content.decode()

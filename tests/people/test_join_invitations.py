@@ -152,3 +152,38 @@ def test_an_expired_invitation_leaves_the_dashboard(invite, elsewhere, school, c
     JoinInvitation.objects.filter(user=elsewhere).update(expires_at=timezone.now())
     page = client_for(elsewhere).get(reverse("dashboard")).content.decode()
     assert "An invitation to join" not in page
+
+
+def test_the_same_invitation_submitted_twice_is_one_invitation_and_one_message(
+    invite, elsewhere, school
+):
+    first = invite(elsewhere.email)
+    second = invite(elsewhere.email)
+    assert first.status_code == second.status_code == 302
+    assert JoinInvitation.objects.filter(user=elsewhere, school=school).count() == 1
+    assert (
+        Notification.objects.filter(recipient=elsewhere, kind="school_join_invitation").count() == 1
+    )
+
+
+def test_inviting_again_with_other_roles_replaces_the_open_invitation(invite, elsewhere, school):
+    invite(elsewhere.email)
+    invite(elsewhere.email, roles=[Role.STAFF, Role.DSL])
+    invitations = JoinInvitation.objects.filter(user=elsewhere, school=school)
+    assert invitations.count() == 2
+    [open_one] = [i for i in invitations if i.withdrawn_at is None]
+    assert sorted(open_one.roles) == sorted([Role.STAFF, Role.DSL])
+
+
+@pytest.mark.integration
+def test_the_same_invitation_posted_at_once_is_one_open_invitation(
+    transactional_db, client_for, school, headteacher, other_school
+):
+    from tests.concurrency import post_concurrently
+
+    elsewhere = person_in(other_school, Role.STAFF, full_name="Private Name", email="pn@x.test")
+    responses = post_concurrently(
+        client_for(headteacher), reverse("people_invite"), invite_data(elsewhere.email), times=3
+    )
+    assert all(r.status_code in (200, 302) for r in responses)
+    assert JoinInvitation.objects.filter(user=elsewhere, school=school).count() == 1

@@ -36,18 +36,29 @@ def join_invitation_create(
     start_date: dt.date,
     job_title: str = "",
 ) -> JoinInvitation:
-    """Record the school's invitation (an open one for the same school is replaced) and tell the
-    person once the caller's transaction commits. The caller has checked the actor's rights."""
+    """Record the school's invitation (an open one for the same school with other terms is
+    replaced) and tell the person once the caller's transaction commits. The same invitation
+    again (a double submit) is the open one, unchanged: no second record, no second message.
+    The caller has locked the school and checked the actor's rights."""
     from socialgov.notifications.services import notification_send
 
     now = timezone.now()
-    for old in JoinInvitation.objects.select_for_update().filter(
+    roles = sorted(roles)
+    open_ones = JoinInvitation.objects.select_for_update().filter(
         school=school,
         user=user,
         accepted_at__isnull=True,
         declined_at__isnull=True,
         withdrawn_at__isnull=True,
-    ):
+    )
+    for old in open_ones:
+        if old.is_usable() and (
+            old.staff_group,
+            sorted(old.roles),
+            old.start_date,
+            old.job_title,
+        ) == (staff_group, roles, start_date, job_title):
+            return old
         old.withdrawn_at = now
         old._history_user = actor
         old.save(update_fields=["withdrawn_at"])
@@ -60,7 +71,7 @@ def join_invitation_create(
         staff_group=staff_group,
         job_title=job_title,
         start_date=start_date,
-        roles=sorted(roles),
+        roles=roles,
     )
     invitation._history_user = actor
     invitation.full_clean()
