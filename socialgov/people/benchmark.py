@@ -254,6 +254,7 @@ GENERATORS.register(
     Generator(name="people", generate=generate, promised=_promised, counted=_counted, order=0)
 )
 
+
 def _invitations(bench: Bench):
     return JoinInvitation.objects.filter(school__trust=bench.trust)
 
