@@ -45,7 +45,7 @@ def _decisions(membership) -> list[NeedsMe]:
     }:
         return []
     requests = len(selectors.requests_waiting_for(user, school))
-    posts = selectors.posts_waiting_for(user, school)
+    posts = selectors.post_waiting_counts(user, school)
     items = []
     if requests:
         items.append(
@@ -59,9 +59,8 @@ def _decisions(membership) -> list[NeedsMe]:
     return items + _post_items(school, posts)
 
 
-def _post_items(school, posts) -> list[NeedsMe]:
-    agree = sum(1 for post in posts if post.status == PostStatus.SUBMITTED)
-    approve = len(posts) - agree
+def _post_items(school, counts: tuple[int, int]) -> list[NeedsMe]:
+    agree, approve = counts
     items = []
     if agree:
         items.append(
@@ -92,7 +91,7 @@ def _posts(membership) -> list[NeedsMe]:
         Role.DEPUTY_HEADTEACHER,
     }:
         return []
-    return _post_items(school, selectors.posts_waiting_for(user, school))
+    return _post_items(school, selectors.post_waiting_counts(user, school))
 
 
 def _own_posts(membership) -> list[NeedsMe]:

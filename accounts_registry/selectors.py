@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts_registry import access as accounts_access
 from accounts_registry.models import (
@@ -37,6 +37,7 @@ __all__ = [
     "post_pupils",
     "posts_for_account",
     "posts_waiting_for",
+    "post_waiting_counts",
     "requests_for_list",
     "requests_waiting_for",
 ]
@@ -217,6 +218,43 @@ def posts_waiting_for(user, school) -> list[Post]:
             elif leader:
                 waiting.append(post)
     return waiting
+
+
+def post_waiting_counts(user, school) -> tuple[int, int]:
+    """How many posts of `posts_waiting_for` wait for this person to agree, and how many to
+    approve, counted in the database (one query, however many posts: the dashboard's panels)."""
+    from socialgov.people.models import Membership
+
+    roles = access.roles_in(user, school)
+    leader = bool(roles & accounts_access.POST_APPROVERS)
+    deputy = Role.DEPUTY_HEADTEACHER in roles
+    member = Exists(
+        AccountMember.objects.filter(
+            account_id=OuterRef("account_id"), user_id=user.pk, ended_at__isnull=True
+        )
+    )
+    head_author = Exists(
+        Membership.objects.current().filter(
+            school=school, roles__role=Role.HEADTEACHER, user_id=OuterRef("author_id")
+        )
+    )
+    agree = Q(status=PostStatus.SUBMITTED) if leader else Q(status=PostStatus.SUBMITTED) & member
+    approvers = Q(pk__in=[])
+    if deputy:
+        approvers |= Q(head_author)
+    if leader:
+        approvers |= ~Q(head_author)
+    approve = Q(status=PostStatus.AGREED) & ~Q(agreed_by_id=user.pk) & approvers
+    counts = (
+        accounts_access.post_visible_to(user)
+        .filter(school=school, status__in=[PostStatus.SUBMITTED, PostStatus.AGREED])
+        .exclude(author_id=user.pk)
+        .aggregate(
+            agree=Count("pk", distinct=True, filter=agree),
+            approve=Count("pk", distinct=True, filter=approve),
+        )
+    )
+    return counts["agree"], counts["approve"]
 
 
 def _current_members_of_account() -> Prefetch:

@@ -99,3 +99,24 @@ def test_the_panels_need_the_same_queries_for_more_posts(
     for _ in range(8):
         through(draft(account, staff), (PostAction.SUBMIT, staff), (PostAction.AGREE, colleague))
     assert count() == small
+
+
+def test_the_panels_counts_agree_with_the_approval_queue(
+    account, staff, colleague, headteacher, deputy_head, marketing_officer, network_manager
+):
+    from accounts_registry import selectors
+
+    through(draft(account, staff), (PostAction.SUBMIT, staff))
+    through(draft(account, colleague), (PostAction.SUBMIT, colleague))
+    through(draft(account, staff), (PostAction.SUBMIT, staff), (PostAction.AGREE, colleague))
+    through(draft(account, colleague), (PostAction.SUBMIT, colleague), (PostAction.AGREE, staff))
+    draft(account, staff)  # a draft waits for nobody
+    people = [staff, colleague, headteacher, deputy_head, marketing_officer, network_manager]
+    seen = set()
+    for person in people:
+        queue = selectors.posts_waiting_for(person, account.school)
+        agree = sum(1 for post in queue if post.status == "submitted")
+        expected = (agree, len(queue) - agree)
+        assert selectors.post_waiting_counts(person, account.school) == expected, person
+        seen.add(expected)
+    assert len(seen) > 1  # the people differ: the comparison means something
