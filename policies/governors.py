@@ -191,7 +191,7 @@ def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, 
     ids = set(school_ids)
     versions = [
         v
-        for v in signable_published_versions(with_counting=True)
+        for v in signable_published_versions(with_counting=True, school_ids=ids)
         if v.policy.school_id in ids and v.policy.kind in AUP_KINDS
     ]
     if not versions:
@@ -209,12 +209,13 @@ def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, 
         def __init__(self, school_id, staff_group, role_names):
             self.school_id, self.staff_group, self.role_names = school_id, staff_group, role_names
 
-    people = [
-        (user_id, _Member(school_id, group, frozenset(roles.get(pk, ()))))
-        for pk, user_id, school_id, group in members.values_list(
-            "pk", "user_id", "school_id", "staff_group"
-        )
-    ]
+    # By school: a version is asked only about its own school's people (not every person of
+    # the trust for every version of every school).
+    people: dict[int, list[tuple[int, _Member]]] = defaultdict(list)
+    for pk, user_id, school_id, group in members.values_list(
+        "pk", "user_id", "school_id", "staff_group"
+    ):
+        people[school_id].append((user_id, _Member(school_id, group, frozenset(roles.get(pk, ())))))
     windows = reduce(
         or_,
         (
@@ -230,7 +231,7 @@ def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, 
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for version in versions:
         signers = signed[version.policy_id]
-        for user_id, member in people:
+        for user_id, member in people[version.policy.school_id]:
             if is_required(version.policy, member):
                 pair = result[member.school_id]
                 pair[0] += user_id in signers

@@ -318,9 +318,12 @@ def coverage_totals_for_school(school, *, on: dt.date | None = None) -> list[Cov
     return coverages
 
 
-def signable_published_versions(school=None, *, with_counting: bool = False) -> list[PolicyVersion]:
-    """Published versions of policies that someone must sign (of one school, or of all), by
-    school and title; `with_counting` annotates each with `counting_from` (policies.rules)."""
+def signable_published_versions(
+    school=None, *, with_counting: bool = False, school_ids=None
+) -> list[PolicyVersion]:
+    """Published versions of policies that someone must sign (of one school, of the schools
+    `school_ids` names, or of all), by school and title; `with_counting` annotates each with
+    `counting_from` (policies.rules)."""
     versions = (
         PolicyVersion.objects.filter(status=VersionStatus.PUBLISHED)
         .select_related("policy", "policy__school")
@@ -328,6 +331,8 @@ def signable_published_versions(school=None, *, with_counting: bool = False) -> 
     )
     if school is not None:
         versions = versions.filter(policy__school_id=getattr(school, "pk", school))
+    if school_ids is not None:
+        versions = versions.filter(policy__school_id__in=sorted(school_ids))
     if with_counting:
         versions = with_counting_from(versions)
     # Who signs is a JSON list: asked in Python, the same on SQLite and PostgreSQL.

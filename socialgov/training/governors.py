@@ -22,7 +22,7 @@ from socialgov.reports.registry import (
     percent,
 )
 from socialgov.training.models import TrainingKind, TrainingSession
-from socialgov.training.selectors import State, coverage_for, training_of_schools
+from socialgov.training.selectors import State, coverage_for, training_states_of_schools
 
 IN_DATE = (State.UP_TO_DATE, State.DUE_SOON)
 
@@ -102,9 +102,9 @@ def training_rollup(schools: Sequence, period: Period) -> dict[int, list[Figure]
     """Per school: the share of trained people in date (two queries for all the schools)."""
     on = period.as_of(timezone.localdate())
     people: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for row in training_of_schools([s.pk for s in schools], on):
-        pair = people[row.membership.school_id]
-        pair[0] += row.state in IN_DATE
+    for school_id, state in training_states_of_schools([s.pk for s in schools], on):
+        pair = people[school_id]
+        pair[0] += state in IN_DATE
         pair[1] += 1
     result = {}
     for school in schools:

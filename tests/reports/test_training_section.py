@@ -55,3 +55,19 @@ def test_the_roll_up_shows_training_in_date_per_school(trust, school, sister_sch
     by_school = {row.school: str(row.figures[column].value) for row in rollup.rows}
     assert by_school[sister_school] == "–"  # nobody on its log
     assert by_school[school].endswith("%")
+
+
+def test_the_roll_ups_training_states_are_the_full_rows_states(
+    trust, school, sister_school, trained, sister_head
+):
+    from socialgov.training.selectors import training_of_schools, training_states_of_schools
+
+    old = session_in(school, held_on=timezone.localdate() - dt.timedelta(days=400))
+    attended(old, trained["teachers"][3])
+    refresher = session_in(school, kind="refresher", held_on=timezone.localdate())
+    attended(refresher, trained["teachers"][0])
+    ids = [school.pk, sister_school.pk]
+    for on in (timezone.localdate(), timezone.localdate() + dt.timedelta(days=340)):
+        full = sorted((row.membership.school_id, row.state) for row in training_of_schools(ids, on))
+        assert sorted(training_states_of_schools(ids, on)) == full
+        assert len({state for _school, state in full}) > 1
