@@ -229,6 +229,9 @@ class PolicyException(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
+    # Set when the exception ended before its planned end date (its member of staff left the
+    # school): `ends_on` is then the day it ended, and the history keeps the planned date.
+    ended_early_because = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -238,7 +241,9 @@ class PolicyException(models.Model):
                 fields=["requested_by", "submission_key"], name="exception_submitted_once"
             ),
             models.CheckConstraint(
-                condition=Q(ends_on__gt=F("starts_on")), name="exception_ends_after_start"
+                # An exception ended early may end on (or before) the day it was to start.
+                condition=Q(ends_on__gt=F("starts_on")) | ~Q(ended_early_because=""),
+                name="exception_ends_after_start",
             ),
             models.CheckConstraint(
                 condition=Q(status="requested")
@@ -267,7 +272,13 @@ class PolicyException(models.Model):
     def expired(self, on: dt.date) -> bool:
         return self.status == ExceptionStatus.APPROVED and self.ends_on <= on
 
+    @property
+    def ended_early(self) -> bool:
+        return bool(self.ended_early_because)
+
     def state_label(self, on: dt.date) -> str:
+        if self.ended_early and self.ends_on <= on:
+            return "Ended"
         if self.status != ExceptionStatus.APPROVED:
             return self.get_status_display()
         if self.ends_on <= on:

@@ -11,11 +11,13 @@ def register() -> None:
     from policies.declarations.models import Declaration, PolicyException
     from policies.declarations.needs_me import PANELS as DECLARATION_PANELS
     from policies.declarations.reminders import KINDS
+    from policies.declarations.services.exceptions import exceptions_end_for_leaver
     from socialgov.audit import registry as audit_registry
     from socialgov.demo import DEMO_SEEDERS, DemoSeeder
     from socialgov.navigation import MENU, NavItem
     from socialgov.needs_me import PANELS
     from socialgov.notifications import registry as notifications_registry
+    from socialgov.people.leavers import LEAVER_LISTENERS, LeaverListener
     from socialgov.reminders import registry as reminders_registry
 
     MENU.register(
@@ -30,6 +32,9 @@ def register() -> None:
         reminders_registry.register(kind)
     # After consent's pupils (order 200): a declaration about a pupil links to the record.
     DEMO_SEEDERS.register(DemoSeeder("declarations", seed_declarations_line, order=250))
+    LEAVER_LISTENERS.register(
+        LeaverListener("policies.exceptions_end_for_leaver", exceptions_end_for_leaver, order=250)
+    )
     audit_registry.register_gateway(Declaration, declaration_visible_to)
     audit_registry.register_gateway(PolicyException, exception_visible_to)
     notifications_registry.register_gateway(Declaration, declaration_visible_to)

@@ -140,7 +140,7 @@ EXCEPTION_FILTERS = {
     "current": "In force",
     "requested": "Waiting for approval",
     "ending": f"Ending within {ENDING_WITHIN_DAYS} days",
-    "expired": "Expired",
+    "expired": "Expired or ended",
     "declined": "Declined",
     "all": "All",
 }
@@ -153,8 +153,10 @@ def exceptions_for_register(user, school, *, show: str, on: dt.date) -> QuerySet
         .select_related("policy", "requested_by", "decided_by")
     )
     approved = Q(status=ExceptionStatus.APPROVED)
+    # A request for someone who has since left ended unanswered: it waits for nobody.
+    ended_request = Q(status=ExceptionStatus.REQUESTED, ended_early_because__gt="", ends_on__lte=on)
     if show == "requested":
-        exceptions = exceptions.filter(status=ExceptionStatus.REQUESTED)
+        exceptions = exceptions.filter(status=ExceptionStatus.REQUESTED).exclude(ended_request)
     elif show == "ending":
         exceptions = exceptions.filter(
             approved,
@@ -162,7 +164,7 @@ def exceptions_for_register(user, school, *, show: str, on: dt.date) -> QuerySet
             ends_on__lte=on + dt.timedelta(days=ENDING_WITHIN_DAYS),
         )
     elif show == "expired":
-        exceptions = exceptions.filter(approved, ends_on__lte=on)
+        exceptions = exceptions.filter((approved & Q(ends_on__lte=on)) | ended_request)
     elif show == "declined":
         exceptions = exceptions.filter(status=ExceptionStatus.DECLINED)
     elif show != "all":
@@ -180,6 +182,7 @@ def exception_waiting_counts(membership, on: dt.date) -> dict[str, int]:
     approver = bool(roles & declaration_access.EXCEPTION_APPROVERS)
     stand_in = bool(roles & declaration_access.EXCEPTION_STAND_IN)
     to_approve = Q(pk__in=[])
+    ended = Q(ended_early_because__gt="", ends_on__lte=on)
     if approver:
         to_approve = Q(status=ExceptionStatus.REQUESTED) & ~Q(requested_by=user)
     elif stand_in:
@@ -191,6 +194,7 @@ def exception_waiting_counts(membership, on: dt.date) -> dict[str, int]:
                 requested_by__memberships__roles__role="headteacher",
             )
         )
+    to_approve &= ~ended
     ending = Q(
         status=ExceptionStatus.APPROVED,
         ends_on__gt=on,

@@ -15,6 +15,8 @@ from policies.declarations import access as declaration_access
 from policies.declarations.models import ExceptionFor, ExceptionStatus, PolicyException
 from policies.declarations.services.common import holders, notify, one_line, save, text
 from socialgov import access
+from socialgov.dates import today
+from socialgov.people.leavers import MembershipChange
 from socialgov.people.models import Membership, School
 from socialgov.uploads.services import stored_file_create
 
@@ -150,6 +152,8 @@ def _decide(exception: PolicyException, actor) -> PolicyException:
         raise ValidationError(
             f"This exception has already been decided ({exception.get_status_display().lower()})."
         )
+    if exception.ended_early and exception.ends_on <= today():
+        raise ValidationError(f"This exception has ended: {exception.ended_early_because}.")
     return exception
 
 
@@ -188,3 +192,25 @@ def _tell_requester(exception: PolicyException, actor) -> None:
         besides=actor,
         context={"approved": exception.status == ExceptionStatus.APPROVED},
     )
+
+
+def exceptions_end_for_leaver(change: MembershipChange) -> None:
+    """A leaver listener: every exception granted to (or asked for) a member of staff who leaves
+    the school ends on their leaving date, and shows as ended (inside the leaving's transaction).
+    """
+    leaving_date = change.leaving_date
+    if leaving_date is None:
+        return  # roles taken away only: the person is still at the school
+    membership = change.membership
+    person = membership.user
+    because = f"{person.full_name} left the school on {leaving_date:%-d %B %Y}"[:200]
+    for exception in PolicyException.objects.select_for_update().filter(
+        school_id=membership.school_id,
+        staff_member_id=person.pk,
+        status__in=[ExceptionStatus.REQUESTED, ExceptionStatus.APPROVED],
+        ends_on__gt=leaving_date,
+    ):
+        exception.ends_on = leaving_date
+        exception.ended_early_because = because
+        exception._history_user = change.actor
+        exception.save(update_fields=["ends_on", "ended_early_because"])

@@ -162,3 +162,99 @@ def test_history_is_kept_for_every_exception(client_for, school, headteacher, ds
         client_for(headteacher).get(reverse("exception_history", args=[exception.pk])).status_code
         == 200
     )
+
+
+def _staff_exception(requester, colleague, **fields):
+    return exception_for(
+        requester,
+        for_kind="staff",
+        for_name="",
+        staff_member=colleague,
+        rule="Staff do not use personal devices for school work.",
+        **fields,
+    )
+
+
+def test_an_exception_for_a_member_of_staff_ends_on_their_leaving_date(
+    client_for, school, headteacher, dsl, staff
+):
+    from socialgov.people.services import membership_end
+
+    exception = _staff_exception(
+        dsl,
+        staff,
+        starts_on=today() - dt.timedelta(days=30),
+        ends_on=today() + dt.timedelta(days=200),
+    )
+    services.exception_approve(exception=exception, actor=headteacher)
+    other = exception_for(dsl)  # for a visitor: untouched
+    services.exception_approve(exception=other, actor=headteacher)
+    leaving = today() + dt.timedelta(days=10)
+    membership_end(membership=staff.memberships.get(), actor=headteacher, leaving_date=leaving)
+
+    exception.refresh_from_db()
+    assert exception.ends_on == leaving
+    assert exception.ended_early_because == (
+        f"{staff.full_name} left the school on {leaving:%-d %B %Y}"
+    )
+    assert exception.in_force(leaving - dt.timedelta(days=1))
+    assert not exception.in_force(leaving)
+    assert exception.state_label(leaving) == "Ended"
+    other.refresh_from_db()
+    assert other.ends_on == today() + dt.timedelta(days=90) and not other.ended_early
+    # The history keeps the planned end date and who recorded the leaving.
+    first, last = exception.history.order_by("history_id")[1:3]
+    assert first.ends_on == today() + dt.timedelta(days=200)
+    assert last.ends_on == leaving and last.history_user == headteacher
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime.combine(leaving, dt.time(12)), tick=False):
+        page = client_for(headteacher).get(reverse("exception_list") + "?show=expired")
+        assert [e.pk for e in page.context["page"].object_list] == [exception.pk]
+        assert b"Ended (" in page.content and b"left the school on" in page.content
+        detail = client_for(headteacher).get(reverse("exception_detail", args=[exception.pk]))
+        assert b"Ended" in detail.content and b"ends early on" in detail.content
+        current = client_for(headteacher).get(reverse("exception_list"))
+        assert [e.pk for e in current.context["page"].object_list] == [other.pk]
+
+
+def test_a_request_for_a_leaver_ends_unanswered_and_cannot_be_approved(
+    client_for, school, headteacher, dsl, staff
+):
+    from socialgov.people.services import membership_end
+
+    exception = _staff_exception(
+        dsl,
+        staff,
+        starts_on=today() + dt.timedelta(days=5),
+        ends_on=today() + dt.timedelta(days=60),
+    )
+    assert b"1 policy exception to approve" in client_for(headteacher).get("/").content
+    membership_end(membership=staff.memberships.get(), actor=headteacher, leaving_date=today())
+
+    exception.refresh_from_db()
+    assert exception.ends_on == today() and exception.ended_early  # before it was to start
+    assert exception.state_label(today()) == "Ended"
+    assert b"policy exception to approve" not in client_for(headteacher).get("/").content
+    with pytest.raises(ValidationError):
+        services.exception_approve(exception=exception, actor=headteacher)
+    exception.refresh_from_db()
+    assert exception.status == ExceptionStatus.REQUESTED
+
+
+def test_losing_roles_without_leaving_does_not_end_an_exception(school, headteacher, dsl, staff):
+    from socialgov.people.services import membership_update
+
+    exception = _staff_exception(dsl, staff)
+    services.exception_approve(exception=exception, actor=headteacher)
+    membership = staff.memberships.get()
+    for roles in (["staff", "office"], ["staff"]):  # the second change takes a role away
+        membership_update(
+            membership=membership,
+            actor=headteacher,
+            roles=roles,
+            staff_group=membership.staff_group,
+        )
+    exception.refresh_from_db()
+    assert not exception.ended_early and exception.ends_on == today() + dt.timedelta(days=90)
