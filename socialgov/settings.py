@@ -406,6 +406,8 @@ LOGGING = {
         # reach the root's console): keep only its e-mail to ADMINS.
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "axes": {"level": "WARNING"},
+        # An incident that could be routed to nobody is e-mailed to ADMINS (and logged).
+        "incidents": {"handlers": ["mail_admins"], "level": "INFO"},
         # WeasyPrint logs each rendering step at INFO; refused fetches still show as warnings.
         "weasyprint.progress": {"level": "WARNING"},
     },

@@ -4,6 +4,7 @@ incidents.reports.routing; these services apply it and tell exactly the right pe
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -53,6 +54,8 @@ from socialgov import access
 from socialgov.people.models import Membership, School
 from socialgov.people.roles import Role
 from socialgov.uploads.services import stored_file_create
+
+logger = logging.getLogger(__name__)
 
 MAX_URLS = 20
 _url_ok = URLValidator(schemes=["http", "https"])
@@ -283,13 +286,35 @@ def incident_report(
     else:
         kind = "incident_new_urgent" if is_urgent(category) else "incident_new"
     notify(decision.recipients, incident, kind, besides=reporter)
+    alert_if_nobody(decision, incident)
     return incident, True
+
+
+def alert_if_nobody(decision: routing.Routing, incident: Incident) -> None:
+    """A school with nobody (but subjects) in any role of the fallback chain: the report waits
+    for the fallback role's next holder, and the service's operators are alerted at once (an
+    error: e-mailed to ADMINS in production). Reference and school only, never the contents."""
+    if not decision.recipients:
+        logger.error(
+            "Incident %s of %s (school %s) could be routed to nobody: no one but its subjects "
+            "holds a role of the fallback chain. It waits for a %s.",
+            incident.reference,
+            incident.school.name,
+            incident.school_id,
+            Role(decision.fallback_role).label.lower(),
+        )
 
 
 def routing_note(decision: routing.Routing, *, why: str = "") -> str:
     """The chronology's plain account of where the incident went (no names)."""
     group = Route(decision.route).label
-    if decision.is_gap:
+    if decision.is_gap and not decision.recipients:
+        fallback = Role(decision.fallback_role).label.lower()
+        text = (
+            f"Nobody could receive it as “{group}”, and nobody holds a role it falls back to: "
+            f"it waits for a {fallback}, and the service's operators were alerted."
+        )
+    elif decision.is_gap:
         fallback = Role(decision.fallback_role).label.lower()
         text = f"Nobody could receive it as “{group}”, so it went to the {fallback} instead."
     else:
@@ -347,6 +372,8 @@ def apply_routing(
     gained = [u for pk, u in after.items() if pk not in before]
     kind = "incident_routing_gap" if decision.is_gap else "incident_routed"
     notify(gained, incident, kind, besides=None if tell_actor else actor)
+    if changed:
+        alert_if_nobody(decision, incident)
     return decision
 
 
