@@ -1,7 +1,9 @@
 """PDF rendering for every app: `render_pdf(template=..., context=..., school=..., archival=...)`.
 
 Templates extend `pdf/base.html` (A4, the school's letterhead, "Page 1 of 3" and the generation
-date in the footer). The print stylesheet is `static/pdf/document.css`.
+date in the footer). The print stylesheet is `static/pdf/document.css`: parsed once per process
+(and thread) with one font configuration, both reused by every render; templates link their own
+stylesheets on top of it.
 
 Nothing is fetched from the network. Relative URLs resolve against an internal base URL on the
 reserved `.invalid` domain, and the URL fetcher serves only:
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import threading
 from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -29,7 +32,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -97,6 +101,25 @@ def _response(url: str, name: str, body: bytes) -> URLFetcherResponse:
     return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
+DOCUMENT_CSS = "pdf/document.css"
+_shared = threading.local()
+
+
+def _document_style() -> tuple[CSS, FontConfiguration]:
+    """The parsed print stylesheet and the font configuration, made once per thread (fonts are
+    looked up once, not on every render; Pango's font map is not shared between threads). The
+    stylesheet is applied as a user stylesheet: templates' own (author) stylesheets override it,
+    as they did when it was linked first."""
+    if getattr(_shared, "style", None) is None:
+        fonts = FontConfiguration()
+        fetcher = LocalOnlyFetcher()
+        url = (
+            f"{BASE_URL}{urlsplit(settings.STATIC_URL).path.strip('/') or 'static'}/{DOCUMENT_CSS}"
+        )
+        _shared.style = (CSS(url=url, url_fetcher=fetcher, font_config=fonts), fonts)
+    return _shared.style
+
+
 def render_pdf(
     *,
     template: str,
@@ -129,5 +152,6 @@ def render_pdf(
     document = HTML(
         string=html, base_url=BASE_URL, url_fetcher=LocalOnlyFetcher(private_files=allowed)
     )
+    stylesheet, fonts = _document_style()
     options = {"pdf_variant": "pdf/a-3b"} if archival else {}
-    return document.write_pdf(**options)
+    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts, **options)
