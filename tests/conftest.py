@@ -29,6 +29,21 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"SOCIALGOV_STRICT=1: this test may not be skipped ({reason})"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL the test database does not wait for each commit to reach the disk
+    (synchronous_commit=off, for this test run's connections only): a crash could lose the last
+    commits of a database that is thrown away anyway, and each test's commits and flushes stop
+    waiting for fsync. Production's connections are not touched."""
+    from django.conf import settings
+
+    for alias in settings.DATABASES:
+        database = settings.DATABASES[alias]
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
 @pytest.fixture
 def celery_conf():
     """celery_conf(name=value, ...) overrides the Celery app's configuration for one test."""
