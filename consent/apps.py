@@ -37,7 +37,10 @@ class ConsentConfig(AppConfig):
         audit_registry.register_gateway(PhotoRestriction, access.restriction_visible_to)
         audit_registry.register_gateway(ConsentDecision, access.decision_visible_to)
         # The governors' report (consent.governors): counts only.
-        from consent.governors import CONSENT_SECTION
+        from consent.governors import CONSENT_SECTION, SUMMARY_FIGURE
+        from socialgov.needs_me import SUMMARY
         from socialgov.reports.registry import REPORT_SECTIONS
 
         REPORT_SECTIONS.register(CONSENT_SECTION)
+        # The leaders' summary strip on the dashboard: pupils missing image consent.
+        SUMMARY.register(SUMMARY_FIGURE)

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from consent.check import CompetenceRule, restriction_active_on
@@ -23,9 +24,11 @@ from consent.selectors import (
     cell_for,
     current_pupils,
     pupil_facts,
+    pupils_missing_consent,
     school_cells,
     year_group_label,
 )
+from socialgov.needs_me import Headline, SummaryFigure
 from socialgov.reports.registry import (
     Bar,
     Chart,
@@ -201,6 +204,26 @@ def consent_rollup(schools: Sequence, period: Period) -> dict[int, list[Figure]]
         ]
         for school in schools
     }
+
+
+def _headline_missing_consent(membership) -> Headline | None:
+    """Leaders' summary strip: pupils whose image consent is missing or has expired, for those
+    who read the consent register (consent gateway), linked to the register (three queries)."""
+    from consent import access as consent_access
+
+    user, school = membership.user, membership.school
+    if not consent_access.can_read_register(user, school):
+        return None
+    missing = pupils_missing_consent(school, timezone.localdate())
+    return Headline(
+        "Pupils missing image consent (none given, or expired)",
+        str(missing),
+        reverse("consent_in_school", args=[school.pk, "register"]),
+        tone="alert" if missing else "",
+    )
+
+
+SUMMARY_FIGURE = SummaryFigure("consent.missing", _headline_missing_consent, order=150)
 
 
 CONSENT_SECTION = ReportSection(

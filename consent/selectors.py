@@ -451,6 +451,18 @@ def needing_reconfirmation(school, on: dt.date) -> list[Lapse]:
     ]
 
 
+# A consent purpose's yes that no longer counts, or was never given: the pupil may not appear.
+MISSING_OR_EXPIRED = frozenset({Status.NO_DECISION, Status.EXPIRED, Status.NEEDS_RECONFIRMING})
+
+
+def pupils_missing_consent(school, on: dt.date) -> int:
+    """How many current pupils have, for some consent purpose in use, no decision, an expired yes
+    or a yes that needs re-confirming on `on` (restricted pupils left out, as in `gaps`): the
+    leaders' summary strip. Three queries."""
+    cells = _consent_cells(school, on)
+    return len({pupil.pk for pupil, cell in cells if cell.status in MISSING_OR_EXPIRED})
+
+
 @dataclass(frozen=True)
 class Attention:
     """What the register's keepers should act on, for one school on one date."""

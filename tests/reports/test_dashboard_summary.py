@@ -83,3 +83,50 @@ def test_the_headteachers_dashboard_runs_as_many_queries_with_ten_times_the_data
     small = count()
     grow(18)
     assert count() == small
+
+
+def test_the_strip_counts_pupils_missing_image_consent_and_links_to_the_register(
+    client_for, school, headteacher, office, staff, governor
+):
+    """Four pupils and one consent purpose: an in-date yes, an expired yes, a refusal and no
+    decision. Missing or expired: 2 (a refusal is a decision, not a gap)."""
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from consent.models import Outcome
+    from consent.rules import Status
+    from tests.consent.factories import pupil_for, record, social_media, status
+
+    today = timezone.localdate()
+    from consent.models import Purpose
+
+    purpose = social_media(school)
+    Purpose.objects.filter(school=school).exclude(pk=purpose.pk).update(is_active=False)
+    pupils = [pupil_for(school, office) for _ in range(4)]
+    record(pupils[0], purpose, office, Outcome.GRANTED)
+    record(
+        pupils[1],
+        purpose,
+        office,
+        Outcome.GRANTED,
+        received_on=today - dt.timedelta(days=400),
+        expires_on=today - dt.timedelta(days=5),
+    )
+    record(pupils[2], purpose, office, Outcome.REFUSED)
+    statuses = [status(p, purpose, today) for p in pupils]
+    expected = sum(
+        s in (Status.NO_DECISION, Status.EXPIRED, Status.NEEDS_RECONFIRMING) for s in statuses
+    )
+    assert statuses[1] == Status.EXPIRED and statuses[3] == Status.NO_DECISION
+    assert expected == 2
+
+    label = "Pupils missing image consent (none given, or expired)"
+    assert _strip(headteacher, school)[label] == "2"
+    assert label not in _strip(staff, school)
+    assert label not in _strip(governor, school)  # governors read the report's counts instead
+    html = client_for(headteacher).get("/").content.decode()
+    register = reverse("consent_in_school", args=[school.pk, "register"])
+    assert label in html and f'href="{register}"' in html
+    assert client_for(headteacher).get(register).status_code == 200
