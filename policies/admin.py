@@ -14,17 +14,7 @@ from policies.declarations.models import (
     PolicyException,
 )
 from policies.models import Policy, PolicyTemplate, PolicyVersion, Signature
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from socialgov.admin_read_only import ReadOnlyAdmin
 
 
 @admin.register(Policy)

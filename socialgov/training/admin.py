@@ -5,18 +5,8 @@ names who recorded it); a school's training setting may be corrected."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from socialgov.admin_read_only import ReadOnlyAdmin
 from socialgov.training.models import TrainingAttendance, TrainingSession, TrainingSettings
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(TrainingSession)

@@ -10,7 +10,10 @@ from policies.declarations.models import (
     DeclarationDecision,
     PolicyException,
 )
+from policies.models import Policy, PolicyVersion, Signature
+from socialgov.reminders.models import ReminderLog
 from socialgov.training.models import TrainingAttendance, TrainingSession, TrainingSettings
+from socialgov.twofactor.models import TwoFactorReset
 from tests.policies.declarations.factories import decide, declaration_for, exception_for
 from tests.training.factories import session_in
 
@@ -23,6 +26,12 @@ READ_ONLY = [
     PolicyException,
     TrainingSession,
     TrainingAttendance,
+    # and the core's and policies' records that change only through their services
+    Policy,
+    PolicyVersion,
+    Signature,
+    ReminderLog,
+    TwoFactorReset,
 ]
 
 
