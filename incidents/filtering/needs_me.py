@@ -80,10 +80,9 @@ def _record(membership) -> list[NeedsMe]:
     roles = membership.role_names
     school = membership.school
     items = []
-    named = None
-    if roles & {Role.HEADTEACHER, Role.DSL, Role.NETWORK_MANAGER, Role.SLT}:
-        named = selectors.filtering_roles_of(school)
-    if Role.HEADTEACHER in roles and named is not None:
+    # Every member: the named SLT lead and IT provider may hold no leading role (plain staff).
+    named = selectors.filtering_roles_of(school)
+    if Role.HEADTEACHER in roles:
         missing = named.unassigned()
         if missing:
             items.append(
@@ -94,7 +93,7 @@ def _record(membership) -> list[NeedsMe]:
                     "alert",
                 )
             )
-    is_lead = named is not None and named.slt_lead_id == membership.user_id
+    is_lead = named.slt_lead_id == membership.user_id
     if roles & {Role.HEADTEACHER, Role.DSL} or is_lead:
         status = selectors.review_status(school, today())
         days = (status.due_by - today()).days
@@ -115,7 +114,7 @@ def _record(membership) -> list[NeedsMe]:
                     _in(school, "reviews"),
                 )
             )
-    is_provider = named is not None and named.it_provider_id == membership.user_id
+    is_provider = named.it_provider_id == membership.user_id
     checker = Role.NETWORK_MANAGER in roles or is_provider
     if checker and selectors.checks_this_term(school, today()) is False:
         items.append(NeedsMe(1, "No filtering check logged this term", _in(school, "check-new")))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from incidents.filtering import access as filtering_access
 from incidents.filtering.models import (
@@ -95,14 +95,35 @@ def waiting_counts(membership) -> dict[str, int]:
     )
 
 
+NAMED_PEOPLE = ("slt_lead", "governor", "it_provider")
+
+
 def filtering_roles_of(school) -> FilteringRoles:
-    """The school's named roles (an unsaved empty row when none are named yet)."""
+    """The school's named roles (an unsaved empty row when none are named yet), for reading.
+
+    A named person counts only while they are a current member of the school: someone with a
+    future leaving date stays named until that date (the leaver listener keeps them), and from
+    that day the role reads as unassigned, so the headteacher is warned (one query: the
+    membership checks are subqueries). Never save the returned row: writes go through
+    `filtering_roles_save`, which reads its own."""
+    current = Membership.objects.current().filter(school_id=OuterRef("school_id"))
     roles = (
         FilteringRoles.objects.filter(school=school)
-        .select_related("slt_lead", "governor", "it_provider")
+        .select_related(*NAMED_PEOPLE)
+        .annotate(
+            **{
+                f"{name}_is_current": Exists(current.filter(user_id=OuterRef(f"{name}_id")))
+                for name in NAMED_PEOPLE
+            }
+        )
         .first()
     )
-    return roles or FilteringRoles(school=school)
+    if roles is None:
+        return FilteringRoles(school=school)
+    for name in NAMED_PEOPLE:
+        if getattr(roles, f"{name}_id") is not None and not getattr(roles, f"{name}_is_current"):
+            setattr(roles, name, None)  # has left: no longer named (in memory only)
+    return roles
 
 
 def checks_for_list(user, school, *, academic_year: int | None = None) -> QuerySet:
