@@ -357,6 +357,24 @@ def _filtering_review(request):
     return {"pk": review.pk}
 
 
+def _filtering_review_action(request):
+    """An open action of a yearly filtering review of school A, owned by its headteacher."""
+    from incidents.filtering.services import ActionPlanned
+    from socialgov.dates import today
+    from tests.incidents.filtering.helpers import review_for
+
+    headteacher = request.getfixturevalue("headteacher")
+    review = review_for(
+        request.getfixturevalue("school"),
+        headteacher,
+        slt_lead=headteacher,
+        dsl=headteacher,
+        governor=request.getfixturevalue("governor"),
+        actions=[ActionPlanned("Check the guest Wi-Fi.", headteacher, today())],
+    )
+    return {"pk": review.actions.get().pk}
+
+
 def _filtering_log_of_school(request):
     """School A's blocked-content decision log, opened from the dashboard (switching first)."""
     return {"pk": request.getfixturevalue("school").pk, "page": "log"}
@@ -677,6 +695,9 @@ OBJECT_URLS = {
     "filtering_request_reblocked": ObjectURL(_unblock_unblocked, HIDDEN, who="network_manager"),
     "filtering_review_detail": ObjectURL(_filtering_review, HIDDEN),
     "filtering_review_pdf": ObjectURL(_filtering_review, HIDDEN),
+    "filtering_review_action_done": ObjectURL(
+        _filtering_review_action, HIDDEN, redirect="filtering_review_detail"
+    ),
     "filtering_in_school": ObjectURL(_filtering_log_of_school, REFUSED),
     "consent_in_school": ObjectURL(_consent_gaps_of_school, REFUSED),
     "accounts_in_school": ObjectURL(_accounts_approvals_of_school, OPEN),

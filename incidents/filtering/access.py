@@ -26,6 +26,7 @@ from incidents.filtering.models import (
     FilteringCheck,
     FilteringReview,
     FilteringRoles,
+    ReviewAction,
     UnblockRequest,
 )
 from socialgov import access
@@ -40,6 +41,7 @@ __all__ = [
     "can_confirm",
     "can_decide",
     "can_edit_roles",
+    "can_mark_action_done",
     "can_record_check",
     "can_record_review",
     "can_review",
@@ -49,6 +51,7 @@ __all__ = [
     "filtering_check_visible_to",
     "filtering_review_get_for_user",
     "filtering_review_visible_to",
+    "review_action_get_for_user",
     "unblock_request_get_for_user",
     "unblock_request_visible_to",
 ]
@@ -176,18 +179,40 @@ def can_edit_roles(user, school) -> bool:
 
 
 def filtering_review_visible_to(user) -> QuerySet[FilteringReview]:
+    """Reviews of the schools where the person reads reviews or is named, and the reviews that
+    give them an action (in their current schools): an owner sees what their action is for."""
     if not _signed_in(user):
         return FilteringReview.objects.none()
+    owned = ReviewAction.objects.filter(owner=user).values("review_id")
     return FilteringReview.objects.filter(
         Q(school_id__in=_schools_with(user, REVIEW_READERS))
         | Q(school_id__in=_named_schools(user, "it_provider", "slt_lead", "governor"))
+        | Q(pk__in=owned, school_id__in=sorted(access.member_school_ids(user)))
     )
+
+
+def can_mark_action_done(user, action: ReviewAction, school_id: int) -> bool:
+    """Marking a review's action done: its owner (while a member of the school), or whoever
+    records the school's reviews."""
+    if action.owner_id == user.pk and access.membership_in(user, school_id) is not None:
+        return True
+    return can_record_review(user, school_id)
 
 
 def filtering_review_get_for_user(user, pk) -> FilteringReview:
     return access.get_visible_or_404(
         filtering_review_visible_to(user).select_related(
             "school", "slt_lead", "dsl", "it_provider", "governor", "recorded_by"
+        ),
+        pk,
+    )
+
+
+def review_action_get_for_user(user, pk) -> ReviewAction:
+    """One action of a review the person may see, or 404."""
+    return access.get_visible_or_404(
+        ReviewAction.objects.filter(review__in=filtering_review_visible_to(user)).select_related(
+            "review__school", "owner"
         ),
         pk,
     )

@@ -430,10 +430,33 @@ class ReviewAction(models.Model):
     action = models.TextField()
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField("by")
+    # Marked done by its owner or someone who records reviews: who and when.
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_by__isnull=True, done_at__isnull=True)
+                | Q(done_by__isnull=False, done_at__isnull=False),
+                name="review_action_done_by_and_when",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "done_at"], name="review_action_owner_open"),
+        ]
 
     def __str__(self) -> str:
         return self.action[:60]
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

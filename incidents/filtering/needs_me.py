@@ -121,7 +121,27 @@ def _record(membership) -> list[NeedsMe]:
     return items
 
 
+def _actions(membership) -> list[NeedsMe]:
+    """The review actions the person owns and has not marked done (overdue ones as an alert)."""
+    counts = selectors.open_actions_of(membership, today())
+    if not counts["open"]:
+        return []
+    link = reverse("filtering_review_detail", args=[counts["review_id"]])
+    n, overdue = counts["open"], counts["overdue"]
+    if overdue:
+        return [
+            NeedsMe(
+                overdue,
+                f"{overdue} filtering review {_plural(overdue, 'action', 'actions')} overdue",
+                link,
+                "alert",
+            )
+        ]
+    return [NeedsMe(n, f"{n} filtering review {_plural(n, 'action', 'actions')} to do", link)]
+
+
 PANELS = [
     Panel("filtering.requests", _requests, order=320),
     Panel("filtering.record", _record, order=330),
+    Panel("filtering.actions", _actions, order=335),
 ]

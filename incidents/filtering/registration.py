@@ -7,11 +7,12 @@ from __future__ import annotations
 
 def register() -> None:
     from incidents.filtering.access import (
+        filtering_check_visible_to,
         filtering_review_visible_to,
         unblock_request_visible_to,
     )
     from incidents.filtering.demo import seed_filtering_line
-    from incidents.filtering.models import FilteringReview, UnblockRequest
+    from incidents.filtering.models import FilteringCheck, FilteringReview, UnblockRequest
     from incidents.filtering.needs_me import PANELS as FILTERING_PANELS
     from incidents.filtering.reminders import KINDS
     from incidents.filtering.services import filtering_roles_after_leaving
@@ -48,6 +49,8 @@ def register() -> None:
     notifications_registry.register_gateway(UnblockRequest, unblock_request_visible_to)
     # Downloads of a review's PDF are logged against it, seen by those who see the review.
     audit_registry.register_gateway(FilteringReview, filtering_review_visible_to)
+    # A check log export is logged against each check, seen by those who see the check log.
+    audit_registry.register_gateway(FilteringCheck, filtering_check_visible_to)
     # The governors' report and the trust roll-up (incidents.filtering.governors).
     from incidents.filtering.governors import FILTERING_SECTION
     from socialgov.reports.registry import REPORT_SECTIONS

@@ -12,6 +12,8 @@ incidents.filtering.registration). Each is a link only: the e-mail never names t
   its yearly review is not recorded, to the headteacher, the DSL and the named SLT lead.
 - filtering_checks_due: every 7 days from the 28th day of a term while no check is logged in that
   term, to the network managers and the named IT provider.
+- filtering_action_due: a review's action not marked done, to its owner 7 days before its date,
+  on the day, and every 7 days once overdue.
 """
 
 from __future__ import annotations
@@ -251,6 +253,40 @@ def _any_in_terms(terms) -> Q:
     return condition
 
 
+ACTION_SOON_DAYS = 7
+
+
+def actions_due(on: dt.date) -> Iterator[DueReminder]:
+    """A review's action not marked done: to its owner 7 days before its date, on the day, and
+    every 7 days once overdue (while they are a current member of the school)."""
+    from incidents.filtering.models import ReviewAction
+
+    soon = on + dt.timedelta(days=ACTION_SOON_DAYS)
+    actions = list(
+        ReviewAction.objects.filter(done_at__isnull=True, due_on__lte=soon, owner__is_active=True)
+        .select_related("review__school", "owner")
+        .order_by("pk")
+    )
+    current = _current_pairs(a.review.school_id for a in actions)
+    for action in actions:
+        late = (on - action.due_on).days
+        if late > 0 and late % 7 == 0:
+            suffix = f"overdue-{late}"
+        elif late in (0, -ACTION_SOON_DAYS):
+            suffix = f"due-{-late}"
+        else:
+            continue
+        if (action.review.school_id, action.owner_id) not in current:
+            continue
+        yield DueReminder(
+            recipient=action.owner,
+            school=action.review.school,
+            subject_key=f"filtering-action:{action.pk}:{suffix}",
+            url=reverse("filtering_review_detail", args=[action.review_id]),
+            context={"due_on": f"{action.due_on:%-d %B %Y}", "overdue": late > 0},
+        )
+
+
 UNBLOCK_WAITING = ReminderKind(
     name="unblock_waiting",
     label="Blocked-content requests waiting for review or decision",
@@ -281,10 +317,17 @@ FILTERING_CHECKS_DUE = ReminderKind(
     notification_kind="filtering_checks_due",
     due=checks_due,
 )
+FILTERING_ACTION_DUE = ReminderKind(
+    name="filtering_action_due",
+    label="Filtering review actions due or overdue",
+    notification_kind="filtering_action_due",
+    due=actions_due,
+)
 KINDS = [
     UNBLOCK_WAITING,
     UNBLOCK_ENDING,
     UNBLOCK_REBLOCK_DUE,
     FILTERING_REVIEW_DUE,
     FILTERING_CHECKS_DUE,
+    FILTERING_ACTION_DUE,
 ]

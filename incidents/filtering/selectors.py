@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 
 from incidents.filtering import access as filtering_access
 from incidents.filtering.models import (
@@ -18,6 +18,7 @@ from incidents.filtering.models import (
     FilteringRoles,
     Place,
     RequestStatus,
+    ReviewAction,
     ReviewKind,
     UnblockRequest,
     UserGroup,
@@ -303,3 +304,29 @@ def review_evidence(review: FilteringReview) -> ReviewEvidence:
         filtering_incidents=incidents,
         points=points,
     )
+
+
+def open_actions_of(membership, on: dt.date) -> dict:
+    """The person's open review actions at one school: how many, how many overdue, and the review
+    of the one due first (one query)."""
+    actions = list(
+        ReviewAction.objects.filter(
+            owner_id=membership.user_id,
+            review__school_id=membership.school_id,
+            done_at__isnull=True,
+        )
+        .annotate(
+            open_count=Window(Count("pk")),
+            overdue_count=Window(Count("pk", filter=Q(due_on__lt=on))),
+        )
+        .order_by("due_on", "pk")
+        .values("review_id", "open_count", "overdue_count")[:1]
+    )
+    if not actions:
+        return {"open": 0, "overdue": 0, "review_id": None}
+    first = actions[0]
+    return {
+        "open": first["open_count"],
+        "overdue": first["overdue_count"],
+        "review_id": first["review_id"],
+    }

@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("roles/", records.filtering_roles, name="filtering_roles"),
     path("checks/", records.filtering_checks, name="filtering_checks"),
+    path("checks.csv", records.filtering_checks_export, name="filtering_checks_export"),
     path("checks/new/", records.filtering_check_new, name="filtering_check_new"),
     path("reviews/", records.filtering_reviews, name="filtering_reviews"),
     path("reviews/new/", records.filtering_review_new, name="filtering_review_new"),
@@ -49,5 +50,10 @@ urlpatterns = [
         name="filtering_review_new_out_of_cycle",
     ),
     path("reviews/<int:pk>/", records.filtering_review_detail, name="filtering_review_detail"),
+    path(
+        "reviews/actions/<int:pk>/done/",
+        records.filtering_review_action_done,
+        name="filtering_review_action_done",
+    ),
     path("reviews/<int:pk>/review.pdf", records.filtering_review_pdf, name="filtering_review_pdf"),
 ]

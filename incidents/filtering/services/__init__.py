@@ -11,6 +11,7 @@ from incidents.filtering.services.records import (
     filtering_review_record,
     filtering_roles_after_leaving,
     filtering_roles_save,
+    review_action_mark_done,
 )
 from incidents.filtering.services.requests import (
     NEVER_UNBLOCK_MESSAGE,
@@ -30,6 +31,7 @@ __all__ = [
     "filtering_roles_after_leaving",
     "filtering_roles_save",
     "normalise_url",
+    "review_action_mark_done",
     "unblock_request_confirm_reblocked",
     "unblock_request_confirm_unblocked",
     "unblock_request_decide",

@@ -266,6 +266,23 @@ def filtering_review_record(
     return review, True
 
 
+@transaction.atomic
+def review_action_mark_done(*, action: ReviewAction, actor) -> tuple[ReviewAction, bool]:
+    """Mark a review's action done (who and when); the action and whether this call marked it
+    (a second click, or two at once, keeps the first marker)."""
+    action = ReviewAction.objects.select_for_update().select_related("review").get(pk=action.pk)
+    require(
+        filtering_access.can_mark_action_done(actor, action, action.review.school_id),
+        "Only the action's owner or those who record reviews mark it done.",
+    )
+    if action.done_at is not None:
+        return action, False
+    action.done_by = actor
+    action.done_at = timezone.now()
+    save(action, actor)
+    return action, True
+
+
 def filtering_roles_after_leaving(change) -> None:
     """Leaver listener: a person who leaves a school is no longer its named SLT lead, governor or
     IT provider (the headteacher's dashboard then warns that the role is unassigned)."""

@@ -15,9 +15,16 @@ from incidents.filtering import selectors, services
 from incidents.filtering.forms import CheckForm, FilteringReviewForm, RolesForm
 from incidents.filtering.models import FilteringCheck, FilteringReview, ReviewKind
 from socialgov import access
-from socialgov.access import SchoolRequest, SignedInRequest, require_role, require_signed_in
+from socialgov.access import (
+    SchoolRequest,
+    SignedInRequest,
+    require_POST,
+    require_role,
+    require_signed_in,
+)
 from socialgov.audit.models import AccessAction
-from socialgov.audit.services import access_record_request
+from socialgov.audit.services import access_record_request, access_record_request_many
+from socialgov.csv_export import csv_response
 from socialgov.dates import today
 from socialgov.form_errors import add_service_errors
 from socialgov.pdf import render_pdf
@@ -69,19 +76,24 @@ def filtering_roles(request: SchoolRequest):
     )
 
 
+def _year_asked(request) -> int:
+    """The academic year of ?year=2025 (this one when absent or out of range)."""
+    current = academic_year_of(today())
+    try:
+        year = int(request.GET.get("year", current))
+    except ValueError:
+        return current
+    return year if 2000 <= year <= current + 1 else current
+
+
 @require_role()
 def filtering_checks(request: SchoolRequest):
     """The check log of this academic year (or another: ?year=2025), and which device × place ×
     user group combinations have not been checked in it."""
     school, user = request.school, request.user
     _allowed(filtering_access.can_see_checks(user, school))
+    year = _year_asked(request)
     current = academic_year_of(today())
-    try:
-        year = int(request.GET.get("year", current))
-    except ValueError:
-        year = current
-    if not 2000 <= year <= current + 1:
-        year = current
     checks = selectors.checks_for_list(user, school, academic_year=year)
     page = Paginator(checks, PAGE_SIZE).get_page(request.GET.get("page"))
     coverage = selectors.check_coverage(school, year)
@@ -97,6 +109,53 @@ def filtering_checks(request: SchoolRequest):
             "not_checked": [cell for cell in coverage if not cell.checked],
             "can_record": filtering_access.can_record_check(user, school),
         },
+    )
+
+
+@require_role()
+def filtering_checks_export(request: SchoolRequest):
+    """The check log of one academic year (?year=2025) as CSV, formula injection neutralised;
+    every check in the file is an access-log entry (shown to those who may see the check log)."""
+    school, user = request.school, request.user
+    _allowed(filtering_access.can_see_checks(user, school))
+    year = _year_asked(request)
+    checks = selectors.checks_for_list(user, school, academic_year=year)
+    access_record_request_many(
+        request,
+        model=FilteringCheck,
+        pks=list(checks.values_list("pk", flat=True)),
+        school=school,
+        action=AccessAction.EXPORTED,
+        description=f"Filtering check log {academic_year_label(year)} (CSV)",
+    )
+    rows = (
+        (
+            check.checked_on,
+            check.checked_by.full_name,
+            check.get_device_display(),
+            check.get_place_display(),
+            check.get_user_group_display(),
+            check.tested,
+            check.get_result_display(),
+            check.actions,
+            check.recorded_at,
+        )
+        for check in checks.iterator(chunk_size=500)
+    )
+    return csv_response(
+        filename=f"filtering-checks-{academic_year_label(year)}.csv",
+        header=[
+            "Date",
+            "Checked by",
+            "Device",
+            "Where on site",
+            "User group",
+            "What was tested",
+            "Result",
+            "Actions that followed",
+            "Recorded",
+        ],
+        rows=rows,
     )
 
 
@@ -218,7 +277,7 @@ def _review_context(review: FilteringReview) -> dict:
         "review": review,
         "year_label": academic_year_label(review.academic_year),
         "evidence": selectors.review_evidence(review),
-        "actions": list(review.actions.select_related("owner")),
+        "actions": list(review.actions.select_related("owner", "done_by")),
     }
 
 
@@ -226,7 +285,13 @@ def _review_context(review: FilteringReview) -> dict:
 def filtering_review_detail(request: SignedInRequest, pk):
     """A review with the evidence from the record, each point marked evidenced or stated."""
     review = _review(request, pk)
-    return render(request, "incidents/filtering/review_detail.html", _review_context(review))
+    context = _review_context(review)
+    may_record = filtering_access.can_record_review(request.user, review.school_id)
+    for action in context["actions"]:
+        action.may_mark_done = not action.is_done and (
+            may_record or action.owner_id == request.user.pk
+        )
+    return render(request, "incidents/filtering/review_detail.html", context)
 
 
 @require_signed_in
@@ -251,6 +316,19 @@ def filtering_review_pdf(request: SignedInRequest, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_signed_in
+@require_POST
+def filtering_review_action_done(request: SignedInRequest, pk):
+    """Mark one of a review's actions done (POST): its owner, or whoever records reviews."""
+    action = filtering_access.review_action_get_for_user(request.user, pk)
+    access.use_school(request, action.review.school)
+    _allowed(filtering_access.can_mark_action_done(request.user, action, action.review.school_id))
+    _action, marked = services.review_action_mark_done(action=action, actor=request.user)
+    if marked:
+        messages.success(request, "Action marked done.")
+    return redirect("filtering_review_detail", pk=action.review_id)
 
 
 def _pages() -> dict:
