@@ -200,16 +200,12 @@ def _registry(membership) -> list[NeedsMe]:
 
 
 def _aup(membership) -> list[NeedsMe]:
+    """The AUP for the people running an account, when it is in their "To sign" list (the one
+    rule: selectors.aup_to_sign)."""
     user, school = membership.user, membership.school
-    if not _staff(membership):
+    if not _staff(membership) or not selectors.runs_an_account(user, school):
         return []
-    runs = AccountMember.objects.filter(
-        user=user, account__school=school, ended_at__isnull=True
-    ).exists()
-    if not runs:
-        return []
-    status = selectors.aup_status(school)
-    if not status.published or status.has_signed(user):
+    if not selectors.aup_to_sign(user, school):
         return []
     return [
         NeedsMe(

@@ -1,6 +1,7 @@
 """Everything official accounts add to the core and to consent, registered from
 AccountsRegistryConfig.ready(): the menu, consent's withdrawal listener (takedowns), the leaver
-listener (flags on accounts), and the gateways notifications and the access log use."""
+listener (flags on accounts), the people who must sign the official-accounts AUP (policies), and
+the gateways notifications and the access log use."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ def register() -> None:
     from accounts_registry.models import AccountRequest, OfficialAccount, Post, TakedownTask
     from accounts_registry.needs_me import PANELS as ACCOUNT_PANELS
     from accounts_registry.reminders import KINDS
+    from accounts_registry.selectors import OFFICIAL_ACCOUNTS_AUP, account_people_q
     from accounts_registry.services import on_membership_change, on_withdrawal
     from accounts_registry.services.takedowns import LISTENER_NAME
     from consent.listeners import WITHDRAWAL_LISTENERS, WithdrawalListener
+    from policies.rules import SIGNERS_BESIDES, SignersBesides
     from socialgov.demo import DEMO_SEEDERS, DemoSeeder
     from socialgov.navigation import MENU, NavItem
     from socialgov.needs_me import PANELS
@@ -38,6 +41,9 @@ def register() -> None:
     for kind in KINDS:
         reminders_registry.register(kind)
     WITHDRAWAL_LISTENERS.register(WithdrawalListener(LISTENER_NAME, on_withdrawal))
+    SIGNERS_BESIDES.register(
+        SignersBesides("accounts_registry.account_people", OFFICIAL_ACCOUNTS_AUP, account_people_q)
+    )
     LEAVER_LISTENERS.register(
         LeaverListener("accounts_registry.flag_people", on_membership_change, order=400)
     )

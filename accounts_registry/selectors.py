@@ -29,9 +29,11 @@ OFFICIAL_ACCOUNTS_AUP = "official_accounts_aup"
 
 __all__ = [
     "AupStatus",
+    "account_people_q",
     "accounts_for_registry",
     "accounts_short_of_administrators",
     "aup_status",
+    "aup_to_sign",
     "open_takedowns_for",
     "post_events",
     "post_pupils",
@@ -54,6 +56,18 @@ class AupStatus:
         return self.published and getattr(user, "pk", user) in self.signer_ids
 
 
+def account_people_q(school_id) -> Q:
+    """The school's members who run one of its official accounts (a current administrator or
+    authorised poster), as a filter on `Membership`. Registered with policies as people who must
+    sign the official-accounts AUP whatever their staff group (policies.rules.SIGNERS_BESIDES), so
+    "To sign", its reminders, coverage, signing itself and the dashboard item below agree."""
+    return Q(
+        user_id__in=AccountMember.objects.filter(
+            account__school_id=school_id, ended_at__isnull=True
+        ).values("user_id")
+    )
+
+
 def aup_status(school) -> AupStatus:
     """Signers valid for every published official-accounts AUP of the school (one query for the
     versions, one per published version: a school has one or two)."""
@@ -69,6 +83,24 @@ def aup_status(school) -> AupStatus:
         ids = set(policy_selectors.valid_signers_of(version))
         signers = ids if signers is None else signers & ids
     return AupStatus(published=True, signer_ids=frozenset(signers or ()))
+
+
+def aup_to_sign(user, school) -> list:
+    """The official-accounts AUP versions in the person's "To sign" list (policies' own rule,
+    which counts the people running an account: `account_people_q`), so the dashboard item and
+    the notification say exactly what that list shows."""
+    return [
+        version
+        for version in policy_selectors.to_sign_for(user, school)
+        if version.policy.kind == OFFICIAL_ACCOUNTS_AUP
+    ]
+
+
+def runs_an_account(user, school) -> bool:
+    """A current administrator or authorised poster of one of the school's accounts."""
+    return AccountMember.objects.filter(
+        user=user, account__school=school, ended_at__isnull=True
+    ).exists()
 
 
 def _current_members() -> Prefetch:

@@ -22,7 +22,7 @@ from policies.models import (
     Signature,
     VersionStatus,
 )
-from policies.rules import is_required, signature_counts_q
+from policies.rules import is_required, prime_signers_besides, signature_counts_q
 from policies.selectors.coverage import (
     FEWER_THAN,
     CoverageTotal,
@@ -187,7 +187,8 @@ def policies_section(school, period: Period) -> SectionContent:
 
 def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, tuple[int, int]]:
     """(signed, must sign) person-policy pairs over the published AUPs of each school, for the
-    roll-up: four queries whatever the number of schools (policies.rules decides who signs)."""
+    roll-up: five queries whatever the number of schools (policies.rules decides who signs; the
+    people running official accounts, for the official-accounts AUP, are loaded in one)."""
     ids = set(school_ids)
     versions = [
         v
@@ -196,6 +197,7 @@ def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, 
     ]
     if not versions:
         return {}
+    prime_signers_besides(v.policy for v in versions)
     members = Membership.objects.current(on).filter(school_id__in=ids)
     roles: dict[int, set[str]] = defaultdict(set)
     for membership_id, role in MembershipRole.objects.filter(
@@ -204,10 +206,11 @@ def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, 
         roles[membership_id].add(role)
 
     class _Member:
-        __slots__ = ("role_names", "school_id", "staff_group")
+        __slots__ = ("role_names", "school_id", "staff_group", "user_id")
 
-        def __init__(self, school_id, staff_group, role_names):
-            self.school_id, self.staff_group, self.role_names = school_id, staff_group, role_names
+        def __init__(self, user_id, school_id, staff_group, role_names):
+            self.user_id, self.school_id = user_id, school_id
+            self.staff_group, self.role_names = staff_group, role_names
 
     # By school: a version is asked only about its own school's people (not every person of
     # the trust for every version of every school).
@@ -215,7 +218,9 @@ def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, 
     for pk, user_id, school_id, group in members.values_list(
         "pk", "user_id", "school_id", "staff_group"
     ):
-        people[school_id].append((user_id, _Member(school_id, group, frozenset(roles.get(pk, ())))))
+        people[school_id].append(
+            (user_id, _Member(user_id, school_id, group, frozenset(roles.get(pk, ()))))
+        )
     windows = reduce(
         or_,
         (

@@ -1,7 +1,9 @@
 """The two signing rules, each written once; the Python and the SQL forms are built from here.
 
 Who must sign (DESIGN §4): a current member of the policy's school whose staff group is one of
-the policy's `signer_groups`, or who holds one of its `signer_roles`.
+the policy's `signer_groups`, or who holds one of its `signer_roles`, or whom another app names
+for policies of that kind (`SIGNERS_BESIDES`: the people running an official account must sign
+the official-accounts AUP whatever their staff group).
 - `is_required(policy, membership)`: in Python, for one person (signing, the to-sign list).
 - `required_q(policy)`: as a filter on `Membership` (coverage, reminders, the zip).
 
@@ -18,11 +20,81 @@ tests/policies/test_rules_agreement.py checks that every page built on these agr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from policies.models import ChangeSize, PolicyVersion
-from socialgov.people.models import MembershipRole
+from socialgov.people.models import Membership, MembershipRole
+from socialgov.registry import Registry
+
+
+@dataclass(frozen=True)
+class SignersBesides:
+    """Members who must sign every policy of `kind` besides its signer groups and roles, named
+    by the app whose work needs the signature. `members(school_id)` is a filter on `Membership`."""
+
+    name: str
+    kind: str
+    members: Callable[[int], Q]
+
+
+SIGNERS_BESIDES: Registry[SignersBesides] = Registry("signers besides the groups")
+
+
+def _besides_q_for(kind: str, school_id: int) -> Q | None:
+    found = [entry for entry in SIGNERS_BESIDES.entries() if entry.kind == kind]
+    if not found:
+        return None
+    condition = Q(pk__in=[])
+    for entry in found:
+        condition |= entry.members(school_id)
+    return condition
+
+
+def _besides_q(policy) -> Q | None:
+    return _besides_q_for(policy.kind, policy.school_id)
+
+
+def prime_signers_besides(policies) -> None:
+    """Load the `SIGNERS_BESIDES` people of many policies at once (one query per kind named,
+    whatever the number of schools), for pages that ask about several schools' policies."""
+    by_kind: dict[str, list] = {}
+    for policy in policies:
+        if getattr(policy, "_signers_besides", None) is None and _besides_q(policy) is not None:
+            by_kind.setdefault(policy.kind, []).append(policy)
+    for kind, found in by_kind.items():
+        condition = Q(pk__in=[])
+        for school_id in sorted({policy.school_id for policy in found}):
+            condition |= Q(school_id=school_id) & (_besides_q_for(kind, school_id) or Q())
+        ids: dict[int, set[int]] = {}
+        for school_id, user_id in Membership.objects.filter(condition).values_list(
+            "school_id", "user_id"
+        ):
+            ids.setdefault(school_id, set()).add(user_id)
+        for policy in found:
+            policy._signers_besides = frozenset(ids.get(policy.school_id, ()))
+
+
+def _besides_user_ids(policy) -> frozenset[int]:
+    """Users named by `SIGNERS_BESIDES` for this policy (one query, kept on the policy object
+    so that a page asking about many members of one policy asks once)."""
+    cached = getattr(policy, "_signers_besides", None)
+    if cached is None:
+        condition = _besides_q(policy)
+        cached = (
+            frozenset()
+            if condition is None
+            else frozenset(
+                Membership.objects.filter(school_id=policy.school_id)
+                .filter(condition)
+                .values_list("user_id", flat=True)
+            )
+        )
+        policy._signers_besides = cached
+    return cached
 
 
 def signer_groups(policy) -> frozenset[str]:
@@ -34,12 +106,15 @@ def signer_roles(policy) -> frozenset[str]:
 
 
 def is_required(policy, membership) -> bool:
-    """Must this (current) member sign the policy? By staff group, or by a role they hold."""
+    """Must this (current) member sign the policy? By staff group, by a role they hold, or
+    because another app names them for policies of its kind (`SIGNERS_BESIDES`)."""
     if membership.school_id != policy.school_id:
         return False
-    return membership.staff_group in signer_groups(policy) or bool(
+    if membership.staff_group in signer_groups(policy) or bool(
         membership.role_names & signer_roles(policy)
-    )
+    ):
+        return True
+    return membership.user_id in _besides_user_ids(policy)
 
 
 def required_q(policy) -> Q:
@@ -56,6 +131,9 @@ def required_q(policy) -> Q:
                 )
             )
         )
+    besides = _besides_q(policy)
+    if besides is not None:
+        wanted |= besides
     return Q(school_id=policy.school_id) & wanted
 
 

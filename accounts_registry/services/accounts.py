@@ -115,6 +115,9 @@ def account_member_add(*, account: OfficialAccount, actor, user, role: str) -> A
             member.save()
     except IntegrityError:
         return _current(account, role).get(user=user)
+    from accounts_registry.services import notify
+
+    notify.aup_to_sign(account, [user])
     return member
 
 

@@ -61,6 +61,21 @@ def request_waiting(request: AccountRequest) -> None:
     )
 
 
+def aup_to_sign(account: OfficialAccount, people) -> None:
+    """People who now run an account and still have the official-accounts AUP to sign are asked
+    to sign it (what their "To sign" list and dashboard show: selectors.aup_to_sign)."""
+    from accounts_registry import selectors
+
+    _send(
+        [person for person in people if selectors.aup_to_sign(person, account.school)],
+        kind="account_aup_to_sign",
+        url=reverse("to_sign_list"),
+        school=account.school,
+        about=account,
+        context={"account": account.name},
+    )
+
+
 def request_decided(request: AccountRequest) -> None:
     outcome = "approved" if request.status == RequestStatus.APPROVED else "rejected"
     _send(

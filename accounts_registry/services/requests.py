@@ -226,4 +226,7 @@ def _create_account(request: AccountRequest, actor) -> OfficialAccount:
         AccountMember(account=account, user=user, role=MemberRole.ADMINISTRATOR, added_by=actor)
         for user in request.administrators.all()
     )
+    from accounts_registry.services import notify
+
+    notify.aup_to_sign(account, list(request.administrators.all()))
     return account

@@ -276,6 +276,7 @@ def signatures_counting_for(coverage: Coverage) -> list[Signature]:
 class _Member:
     """Just what the rule asks of a membership (see policies.rules.is_required)."""
 
+    user_id: int
     school_id: int
     staff_group: str
     role_names: frozenset[str]
@@ -292,7 +293,7 @@ def coverage_totals_for_school(school, *, on: dt.date | None = None) -> list[Cov
     members = Membership.objects.current(on).filter(school_id=school_id)
     role_names_of = _role_names_of(members)
     people = [
-        (user_id, _Member(school_id, group, frozenset(role_names_of.get(pk, ()))))
+        (user_id, _Member(user_id, school_id, group, frozenset(role_names_of.get(pk, ()))))
         for pk, user_id, group in members.values_list("pk", "user_id", "staff_group")
     ]
     windows = reduce(
