@@ -15,7 +15,9 @@ list, page, count, panel, notification and history view goes through these funct
   the headteacher is approved by the deputy headteacher). The account's people publish.
 - Takedown tasks: seen and closed by the account's administrators and the headteacher and deputy;
   seen by the SLT.
-- The comments log and follower vetting: the headteacher, the deputy and the SLT.
+- The comments log and follower vetting: the headteacher, the deputy and the SLT. An entry
+  reported as an incident shows the incident through the incidents gateway: its reference and
+  link to a reader who may open it, to anyone else only that an incident was raised.
 Outside the person's schools everything is a 404; inside, a page their role does not open is 403.
 """
 
@@ -35,6 +37,7 @@ from accounts_registry.models import (
     RequestStatus,
     TakedownTask,
 )
+from incidents.reports import access as incident_access
 from socialgov import access
 from socialgov.people.roles import GOVERNANCE, LEADERSHIP, Role
 
@@ -65,6 +68,7 @@ __all__ = [
     "can_manage_members",
     "can_publish_post",
     "can_request",
+    "comment_log_incident_links",
     "can_return_post",
     "deciding_role",
     "school_has_marketing_officer",
@@ -325,6 +329,14 @@ def can_keep_logs(user, school) -> bool:
 
 def comment_log_visible_to(user) -> QuerySet[CommentLogEntry]:
     return CommentLogEntry.objects.filter(school_id__in=_schools_where(user, LOG_KEEPERS))
+
+
+def comment_log_incident_links(user, entries) -> dict[int, incident_access.IncidentLink]:
+    """entry id → what `user` may see of the incident it was reported as (entries without one are
+    left out): the incidents gateway decides, in one query for the whole log."""
+    entries = [entry for entry in entries if entry.incident_id]
+    links = incident_access.incident_links_for(user, (entry.incident_id for entry in entries))
+    return {entry.pk: links[entry.incident_id] for entry in entries}
 
 
 def follower_vetting_visible_to(user) -> QuerySet[FollowerVetting]:

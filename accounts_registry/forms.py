@@ -20,6 +20,7 @@ from accounts_registry.models import (
 )
 from accounts_registry.services.common import looks_like_password
 from consent.forms import UKDateField
+from incidents.reports import selectors as incident_selectors
 from socialgov.people.models import User
 from socialgov.uploads.forms import PrivateFileField
 from socialgov.uploads.inspection import IMAGE_KINDS
@@ -336,12 +337,39 @@ class CommentLogForm(forms.Form):
         label="What was said (a summary)", widget=forms.Textarea(attrs={"rows": 3})
     )
     action_taken = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    report_as = forms.ChoiceField(
+        label="Also report it as an online-safety incident",
+        required=False,
+        help_text="It goes to the incidents' handlers like any other report, linked to this entry.",
+    )
+    severity = forms.ChoiceField(
+        label="How serious (for the incident)", required=False, widget=forms.RadioSelect
+    )
+    incident_reference = forms.CharField(
+        label="Or: the reference of an incident already reported",
+        max_length=20,
+        required=False,
+        help_text="For example INC-2026-0042.",
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = OfficialAccount.objects.filter(school=school)
+        self.fields["report_as"].choices = [
+            ("", "No, not as an incident"),
+            *incident_selectors.online_comment_category_choices(),
+        ]
+        self.fields["severity"].choices = incident_selectors.severity_choices()
         self.initial.setdefault("seen_on", timezone.localdate())
+        self.initial.setdefault("submission_key", uuid.uuid4())
         self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("report_as") and not data.get("severity"):
+            self.add_error("severity", "Choose how serious it is.")
+        return data
 
 
 class FollowerVettingForm(forms.Form):

@@ -64,20 +64,25 @@ def comment_log(request: SchoolRequest):
                 action_taken=data["action_taken"],
                 account=data["account"],
                 where=data["where"],
+                report_as=data["report_as"],
+                severity=data["severity"],
+                incident_reference=data["incident_reference"],
+                submission_key=data["submission_key"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Added to the log.")
             return redirect("accounts_comment_log")
-    entries = (
+    entries = list(
         accounts_access.comment_log_visible_to(request.user)
         .filter(school=request.school)
         .select_related("account", "recorded_by")[:200]
     )
-    return render(
-        request, "accounts_registry/comment_log.html", {"form": form, "entries": list(entries)}
-    )
+    links = accounts_access.comment_log_incident_links(request.user, entries)
+    for entry in entries:
+        entry.incident_link = links.get(entry.pk)
+    return render(request, "accounts_registry/comment_log.html", {"form": form, "entries": entries})
 
 
 @require_signed_in

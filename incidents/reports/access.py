@@ -10,6 +10,9 @@ log go through `incident_visible_to` / `incident_handling_visible_to` / `inciden
 - The reporter sees their own report's reference and status only (no handling notes).
 - Everyone else — other staff, governors (they get anonymised counts in their reports), trust
   executives, other schools — sees nothing: 404.
+Other apps' pages that refer to an incident (the official accounts' comments log) show it through
+`incident_links_for`: its reference and link to someone who may open it, to anyone else only that
+one was raised (no reference, no subject, no link).
 Finer rules on top of handling: the ICT section (network manager or handler), the harm threshold
 (the case manager), the imagery decision (the DSL team), the chronology PDF (handler or case
 manager).
@@ -17,7 +20,11 @@ manager).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from incidents.reports.models import (
     ROUTE_ROLES,
@@ -37,7 +44,10 @@ __all__ = [
     "can_export_chronology",
     "can_handle",
     "incident_get_for_user",
+    "IncidentLink",
+    "incident_for_link",
     "incident_handling_visible_to",
+    "incident_links_for",
     "incident_visible_to",
     "is_subject",
     "sees_as_reporter_only",
@@ -92,6 +102,46 @@ def incident_get_for_user(user, pk, *, write: bool = False) -> Incident:
     if write:
         access.require_write(can_handle(user, incident))
     return incident
+
+
+@dataclass(frozen=True)
+class IncidentLink:
+    """What another app's page may show of an incident it refers to: its reference and address
+    for someone who may open it; for anyone else only that one was raised."""
+
+    reference: str = ""
+    url: str = ""
+
+    @property
+    def visible(self) -> bool:
+        return bool(self.url)
+
+
+def incident_links_for(user, incident_ids: Iterable[int | None]) -> dict[int, IncidentLink]:
+    """incident id → what `user` may see of it (one query, whatever the number of ids)."""
+    ids = {pk for pk in incident_ids if pk}
+    if not ids:
+        return {}
+    visible = dict(incident_visible_to(user).filter(pk__in=ids).values_list("pk", "reference"))
+    return {
+        pk: (
+            IncidentLink(visible[pk], reverse("incident_detail", args=[pk]))
+            if pk in visible
+            else IncidentLink()
+        )
+        for pk in ids
+    }
+
+
+def incident_for_link(user, school, reference: str) -> int | None:
+    """The id of the incident of `school` with this reference, when `user` may open it (another
+    app links to an incident only its user can see); None otherwise."""
+    return (
+        incident_visible_to(user)
+        .filter(school_id=getattr(school, "pk", school), reference__iexact=reference.strip())
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def is_subject(user, incident: Incident) -> bool:

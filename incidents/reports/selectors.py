@@ -30,12 +30,35 @@ from incidents.reports.models import (
     OutsiderRelationship,
     PersonKind,
     PersonRole,
+    Severity,
     Status,
 )
 from socialgov.people.models import Membership
 from socialgov.people.roles import DSL_TEAM, Role
 
+# What another app may report as an online-safety incident from its own log (the official
+# accounts' comments log): the categories about comments and posts online.
+ONLINE_COMMENT_CATEGORIES = (
+    Category.ACCOUNT_COMMENT,
+    Category.ABUSIVE_POST,
+    Category.CYBERBULLYING,
+    Category.PARENT_CONDUCT,
+    Category.MISINFORMATION,
+    Category.PUPIL_BEHAVIOUR,
+)
+
 NO_ACTION_DAYS = 7
+
+
+def online_comment_category_choices() -> list[tuple[str, str]]:
+    """(value, label) of the categories another app may report a comment as."""
+    return [(category.value, category.label) for category in ONLINE_COMMENT_CATEGORIES]
+
+
+def severity_choices() -> list[tuple[str, str]]:
+    return list(Severity.choices)
+
+
 HANDLING_STATUSES = frozenset({Status.TRIAGED, Status.INVESTIGATING, Status.ACTION_TAKEN})
 
 
