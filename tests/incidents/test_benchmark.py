@@ -5,7 +5,7 @@ import pytest
 
 from incidents.reports.access import incident_handling_visible_to, incident_visible_to
 from incidents.reports.benchmark import _promised
-from incidents.reports.models import Incident, Route
+from incidents.reports.models import CASE_MANAGER_ROUTES, Incident, Route
 from socialgov.benchmark import registry
 from socialgov.benchmark.registry import SCALES, Bench
 from socialgov.people.roles import Role
@@ -54,6 +54,13 @@ def test_the_chair_has_a_concern_to_list_in_every_benchmark_school():
     for generator in registry.GENERATORS.entries():
         generator.generate(bench)
     for school in bench.schools:
+        # Whatever a school's size: its first concern about a member of staff is about its head.
+        first = (
+            Incident.objects.filter(school=school, route__in=CASE_MANAGER_ROUTES)
+            .order_by("number")
+            .first()
+        )
+        assert first is not None and first.route == Route.CASE_MANAGER_CHAIR, school
         chair = bench.person(school, Role.CHAIR_OF_GOVERNORS)
         assert incident_handling_visible_to(chair).filter(school=school).exists(), school
 
