@@ -333,3 +333,47 @@ def test_two_small_aup_groups_that_add_up_to_3_need_no_other_group_hidden(school
         "Teacher": "4",
         "Volunteer": "fewer than 3",
     }
+
+
+def test_the_roll_ups_consent_gaps_follow_dates_restrictions_and_leavers(
+    trust, school, sister_school, office, headteacher, sister_head, known_numbers
+):
+    """States that still change (a decision not yet effective, a consent that expires) are read
+    at the date; restricted pupils and leavers are left out; both schools equal the register."""
+    from consent.governors import consent_gaps_by_school
+    from consent.selectors import gaps
+    from consent.services.restrictions import photo_restriction_set
+    from socialgov.people.roles import Role
+    from socialgov.reports.selectors import rollup_for
+    from tests.consent.factories import default_purposes
+    from tests.factories import person_in
+
+    clerk = person_in(sister_school, Role.OFFICE)
+    today = timezone.localdate()
+    purposes = [p for p in default_purposes(sister_school).values() if p.needs_consent]
+    later = pupil_for(sister_school, legal_forename="Later")
+    for n, purpose in enumerate(purposes):
+        effective = today + dt.timedelta(days=9) if n == 0 else None
+        record(later, purpose, clerk, received_on=today, effective_on=effective)
+    expiring = pupil_for(sister_school, legal_forename="Expiring")
+    for purpose in purposes:
+        record(expiring, purpose, clerk, expires_on=today + dt.timedelta(days=20))
+    done = pupil_for(sister_school, legal_forename="Done")
+    for purpose in purposes:
+        record(done, purpose, clerk, Outcome.REFUSED)
+    pupil_for(sister_school, legal_forename="Nothing")
+    pupil_for(sister_school, legal_forename="Gone", leaving_date=today - dt.timedelta(days=3))
+    hidden = pupil_for(sister_school, legal_forename="Hidden")
+    photo_restriction_set(pupil=hidden, actor=sister_head, reason="Court order", starts_on=today)
+    for on in (today, today + dt.timedelta(days=10), today + dt.timedelta(days=40)):
+        counted = consent_gaps_by_school([school, sister_school], on)
+        for each in (school, sister_school):
+            assert counted[each.pk] == len(gaps(each, on)), (each, on)
+    rollup = rollup_for(trust, _period())
+    column = [c.label for c in rollup.columns].index("Consent gaps (pupils)")
+    figures = {row.school: row.figures[column].value for row in rollup.rows}
+    # "Nothing" only: "Later" is not yet effective (not a gap), "Hidden" restricted, "Gone" left.
+    assert figures[sister_school] == len(gaps(sister_school, today)) == 1
+    assert consent_gaps_by_school([sister_school], today + dt.timedelta(days=40))[
+        sister_school.pk
+    ] == len(gaps(sister_school, today + dt.timedelta(days=40)))
