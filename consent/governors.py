@@ -9,8 +9,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Count as DbCount
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,9 +135,8 @@ def consent_section(school, period: Period) -> SectionContent:
 
 def consent_gaps_by_school(schools: Sequence, on: dt.date) -> dict[int, int]:
     """How many current pupils of each school have no decision for some purpose in use that
-    needs consent (as `consent.selectors.gaps` counts them, restricted pupils left out): five
-    queries for all the schools, the states that still change read as `school_cells` reads
-    them, the others counted in the database."""
+    needs consent (as `consent.selectors.gaps` counts them, restricted pupils left out): four
+    queries for all the schools, the states read as `school_cells` reads them."""
     by_id = {school.pk: school for school in schools}
     ids = list(by_id)
     purposes: dict[int, list[Purpose]] = defaultdict(list)
@@ -154,57 +152,41 @@ def consent_gaps_by_school(schools: Sequence, on: dt.date) -> dict[int, int]:
         pk: CompetenceRule(presume=pk in presumed, age=school.pupil_competence_age)
         for pk, school in by_id.items()
     }
-    changing = Q(settled_on__gt=on) | Q(school_id__in=presumed, timeline_presumed__isnull=False)
-    purpose_ids = [p.pk for ps in purposes.values() for p in ps]
-    # A pupil has a gap for good when some consent purpose of their school has no stored state
-    # that either says something other than "no decision" for good or still changes: counted in
-    # the database. Only the pupils with changing states are read, and those read in Python.
-    covering = ConsentState.objects.filter(
-        pupil_id=OuterRef(OuterRef("pk")), purpose_id=OuterRef("pk")
-    ).filter(changing | ~Q(settled_status=Status.NO_DECISION))
-    settled_gap = Exists(
-        Purpose.objects.filter(pk__in=purpose_ids, school_id=OuterRef("school_id")).filter(
-            ~Exists(covering)
-        )
-    )
-    current = (
+    pupils = (
         Pupil.objects.filter(school_id__in=ids)
         .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=on))
-        .filter(~restriction_active_on(on))
+        .annotate(restricted_now=restriction_active_on(on))
+        .values_list("school_id", "pk", "date_of_birth", "leaving_date", "restricted_now")
     )
-    result: dict[int, int] = dict.fromkeys(ids, 0)
-    for school_id, count in (
-        current.filter(settled_gap)
-        .order_by()
-        .values("school_id")
-        .annotate(n=DbCount("pk"))
-        .values_list("school_id", "n")
-    ):
-        result[school_id] = count
+    facts = [(school_id, PupilFacts(*rest)) for school_id, *rest in pupils]
+    changing = Q(settled_on__gt=on) | Q(school_id__in=presumed, timeline_presumed__isnull=False)
+    purpose_ids = [p.pk for ps in purposes.values() for p in ps]
     rows = ConsentState.objects.filter(school_id__in=ids, purpose_id__in=purpose_ids)
+    settled = {
+        (pupil, purpose): status
+        for pupil, purpose, status in rows.exclude(changing).values_list(
+            "pupil_id", "purpose_id", "settled_status"
+        )
+    }
     unsettled = {
         (pupil, purpose): (timeline, presumed_timeline)
         for pupil, purpose, timeline, presumed_timeline in rows.filter(changing).values_list(
             "pupil_id", "purpose_id", "timeline", "timeline_presumed"
         )
     }
-    if not unsettled:
-        return result
-    pupils = (
-        current.filter(pk__in={pupil for pupil, _purpose in unsettled})
-        .filter(~settled_gap)
-        .values_list("school_id", "pk", "date_of_birth", "leaving_date")
-    )
-    for school_id, *rest in pupils:
-        pupil = PupilFacts(*rest, restricted_now=False)
+    result: dict[int, int] = dict.fromkeys(ids, 0)
+    for school_id, pupil in facts:
+        if pupil.restricted_now:
+            continue
         for purpose in purposes[school_id]:
             key = (pupil.pk, purpose.pk)
-            if key not in unsettled:
-                continue  # a state for good that is not "no decision" (else: a gap above)
-            status = cell_for(
-                pupil=pupil, purpose=purpose, state=unsettled[key], on=on,
-                restricted=False, rule=rules[school_id],
-            ).status  # fmt: skip
+            if key in unsettled:
+                status = cell_for(
+                    pupil=pupil, purpose=purpose, state=unsettled[key], on=on,
+                    restricted=False, rule=rules[school_id],
+                ).status  # fmt: skip
+            else:
+                status = settled.get(key, Status.NO_DECISION)
             if status == Status.NO_DECISION:
                 result[school_id] += 1
                 break
