@@ -731,6 +731,12 @@ OBJECT_URLS = {
     "training_import_preview": ObjectURL(
         _training_session, HIDDEN, redirect="training_import_upload"
     ),
+    "training_import_columns": ObjectURL(
+        _training_session, HIDDEN, redirect="training_import_upload"
+    ),
+    "training_import_rejected": ObjectURL(
+        _training_session, HIDDEN, redirect="training_import_upload"
+    ),
     "training_in_school": ObjectURL(_training_school, OPEN),
     # official accounts (accounts_registry/views/): the registry is for every member of staff
     "accounts_account_detail": ObjectURL(_account, OPEN),

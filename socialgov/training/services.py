@@ -155,6 +155,8 @@ ATTENDANCE_CSV = csv_import.CsvFormat(
         csv_import.Column(
             "completed", "completed on", headings=("completed", "completed on", "date completed")
         ),
+        # Shown in the preview and the rejected rows only: the session is chosen on the page.
+        csv_import.Column("course", "course", headings=("course", "course name", "module")),
     ),
     max_rows=5000,
 )

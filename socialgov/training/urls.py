@@ -18,6 +18,16 @@ urlpatterns = [
         views.training_import_preview,
         name="training_import_preview",
     ),
+    path(
+        "sessions/<int:pk>/import/columns/",
+        views.training_import_columns,
+        name="training_import_columns",
+    ),
+    path(
+        "sessions/<int:pk>/import/rejected.csv",
+        views.training_import_rejected,
+        name="training_import_rejected",
+    ),
     path("coverage/", views.training_coverage, name="training_coverage"),
     path("coverage.csv", views.training_coverage_export, name="training_coverage_export"),
     path("settings/", views.training_settings, name="training_settings"),

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from socialgov import access, csv_import
 from socialgov.access import SchoolRequest, SignedInRequest, require_role, require_signed_in
@@ -149,16 +150,20 @@ def training_import_upload(request: SignedInRequest, pk):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["csv_file"]
+        stored = {
+            "session": session.pk,
+            "name": request.FILES["csv_file"].name[:100],
+            "csv": base64.b64encode(data).decode("ascii"),
+        }
         try:
             services.attendance_import_preview(session=session, data=data)
+        except csv_import.ColumnsUnmapped:
+            request.session[SESSION_KEY] = stored
+            return redirect("training_import_columns", pk=session.pk)
         except ValidationError as error:
             form.add_error("csv_file", error)
         else:
-            request.session[SESSION_KEY] = {
-                "session": session.pk,
-                "name": request.FILES["csv_file"].name[:100],
-                "csv": base64.b64encode(data).decode("ascii"),
-            }
+            request.session[SESSION_KEY] = stored
             return redirect("training_import_preview", pk=session.pk)
     return render(
         request,
@@ -167,16 +172,80 @@ def training_import_upload(request: SignedInRequest, pk):
     )
 
 
+def _start_again(request, session):
+    messages.info(request, "Choose a CSV file to import.")
+    return redirect("training_import_upload", pk=session.pk)
+
+
+@require_signed_in
+def training_import_columns(request: SignedInRequest, pk):
+    """Which column each heading the import does not know is (e-mail, name, date, course)."""
+    session = _session(request, pk)
+    stored = _stored(request, session)
+    if stored is None:
+        return _start_again(request, session)
+    data = base64.b64decode(stored["csv"])
+    try:
+        csv_import.read_csv(data, services.ATTENDANCE_CSV)
+    except csv_import.ColumnsUnmapped as unmapped:
+        table = unmapped.table
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("training_import_upload", pk=session.pk)
+    else:
+        return redirect("training_import_preview", pk=session.pk)
+    form = csv_import.ColumnMappingForm(
+        request.POST or None, table=table, csv_format=services.ATTENDANCE_CSV
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_import_preview(session=session, data=data, mapping=form.mapping())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[SESSION_KEY] = {**stored, "mapping": form.mapping()}
+            return redirect("training_import_preview", pk=session.pk)
+    return render(
+        request,
+        "training/import_columns.html",
+        {"session": session, "form": form, "table": table, "file_name": stored.get("name", "")},
+    )
+
+
+@require_signed_in
+def training_import_rejected(request: SignedInRequest, pk):
+    """The rows of the file that would not be imported, each with why (CSV, cells neutralised)."""
+    session = _session(request, pk)
+    stored = _stored(request, session)
+    if stored is None:
+        return _start_again(request, session)
+    try:
+        preview = services.attendance_import_preview(
+            session=session,
+            data=base64.b64decode(stored["csv"]),
+            mapping=stored.get("mapping") or {},
+        )
+    except ValidationError:
+        return redirect("training_import_preview", pk=session.pk)
+    return csv_import.rejected_rows_response(
+        preview,
+        csv_format=services.ATTENDANCE_CSV,
+        filename=f"attendance-not-imported-{session.pk}-{timezone.localdate():%Y-%m-%d}.csv",
+    )
+
+
 @require_signed_in
 def training_import_preview(request: SignedInRequest, pk):
     session = _session(request, pk)
     stored = _stored(request, session)
     if stored is None:
-        messages.info(request, "Choose a CSV file to import.")
-        return redirect("training_import_upload", pk=session.pk)
+        return _start_again(request, session)
     data = base64.b64decode(stored["csv"])
+    mapping = stored.get("mapping") or {}
     try:
-        preview = services.attendance_import_preview(session=session, data=data)
+        preview = services.attendance_import_preview(session=session, data=data, mapping=mapping)
+    except csv_import.ColumnsUnmapped:
+        return redirect("training_import_columns", pk=session.pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("training_import_upload", pk=session.pk)
@@ -184,7 +253,11 @@ def training_import_preview(request: SignedInRequest, pk):
     if request.method == "POST" and form.is_valid():
         try:
             result = services.attendance_import_apply(
-                session=session, actor=request.user, data=data, digest=form.cleaned_data["digest"]
+                session=session,
+                actor=request.user,
+                data=data,
+                digest=form.cleaned_data["digest"],
+                mapping=mapping,
             )
         except csv_import.PreviewStale:
             messages.warning(

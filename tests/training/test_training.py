@@ -196,6 +196,70 @@ def test_the_import_through_the_pages(client_for, school, office, staff):
     assert TrainingAttendance.objects.get().source == "import"
 
 
+def test_the_import_asks_which_column_is_which_and_offers_the_rejected_rows(
+    client_for, school, office, staff, colleague
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    session = session_in(school)
+    client = client_for(office)
+    data = _csv(
+        "Learner e-mail,Learner,Finished,Course title",
+        f"{staff.email},Sam,02/09/2026,Online safety 2026",
+        '=HYPERLINK("http://x.test"),Mallory,02/09/2026,@SUM(A1)',
+        f"{colleague.email},Colin,yesterday,Online safety 2026",
+    )
+    upload = SimpleUploadedFile("export.csv", data, "text/csv")
+    response = client.post(
+        reverse("training_import_upload", args=[session.pk]), {"csv_file": upload}
+    )
+    assert response["Location"] == reverse("training_import_columns", args=[session.pk])
+    page = client.get(response["Location"])
+    form = page.context["form"]
+    assert form.headings == ["Learner e-mail", "Finished", "Course title"]
+    columns = reverse("training_import_columns", args=[session.pk])
+    # Bad input: the required e-mail column not chosen → a clear message, nothing written.
+    refused = client.post(columns, {"heading_0": "", "heading_1": "completed"})
+    assert refused.status_code == 200
+    assert "Choose a heading for: e-mail address." in refused.content.decode()
+    twice = client.post(columns, {"heading_0": "email", "heading_1": "email"})
+    assert "chosen more than once" in twice.content.decode()
+    assert not TrainingAttendance.objects.exists()
+
+    response = client.post(
+        columns, {"heading_0": "email", "heading_1": "completed", "heading_2": "course"}
+    )
+    assert response["Location"] == reverse("training_import_preview", args=[session.pk])
+    preview = client.get(response["Location"])
+    assert preview.context["preview"].counts["new"] == 1
+    assert {row.line for row in preview.context["preview"].rejected} == {3, 4}
+    assert not TrainingAttendance.objects.exists()  # the preview writes nothing
+
+    rejected = client.get(reverse("training_import_rejected", args=[session.pk]))
+    assert rejected.status_code == 200 and rejected["Content-Type"].startswith("text/csv")
+    body = b"".join(rejected.streaming_content).decode("utf-8-sig")
+    import csv
+    import io
+
+    lines = list(csv.reader(io.StringIO(body)))
+    assert lines[0] == ["Line", "e-mail address", "name", "completed on", "course", "Problem"]
+    assert len(lines) == 3
+    # Formula-like cells are neutralised before a spreadsheet opens them.
+    assert lines[1][:2] == ["3", '\'=HYPERLINK("http://x.test")'] and lines[1][4] == "'@SUM(A1)"
+    assert "Nobody at the school has the e-mail address" in lines[1][5]
+    assert lines[2][0] == "4" and "is not a date like 01/09/2026" in lines[2][5]
+    digest = preview.context["preview"].digest
+    response = client.post(
+        reverse("training_import_preview", args=[session.pk]), {"digest": digest}
+    )
+    assert response.status_code == 302
+    assert list(TrainingAttendance.objects.values_list("person", flat=True)) == [staff.pk]
+    # Someone else in the school cannot download it.
+    assert client_for(staff).get(
+        reverse("training_import_rejected", args=[session.pk])
+    ).status_code in (403, 404)
+
+
 def test_a_file_that_is_not_csv_gets_a_clear_message(client_for, school, office):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
