@@ -154,8 +154,10 @@ def test_confirm_applies_valid_rows_and_importing_the_same_file_again_changes_no
     assert any(m.to == ["holly@hilltop.test"] for m in mailoutbox)
     assert client.session.get("socialgov_people_import") is None
 
-    # The same file again: nothing changes but her renewed invitation.
+    # The same file again changes nothing: not even Holly's invitation, which stands as it was.
     after_first = db_state()
+    holly_first = JoinInvitation.objects.get(user=hilltop_teacher, school=school)
+    mails_to_holly = sum(m.to == ["holly@hilltop.test"] for m in mailoutbox)
     upload(client, mixed_file)
     page = client.get(reverse("people_import_preview"))
     # Holly has not answered yet: she is still to be added (her open invitation stands).
@@ -168,9 +170,11 @@ def test_confirm_applies_valid_rows_and_importing_the_same_file_again_changes_no
     }
     confirm(client, django_capture_on_commit_callbacks)
     assert db_state() == after_first
-    # Importing again renews her invitation: one is open, the earlier one withdrawn.
-    invitations = JoinInvitation.objects.filter(user=hilltop_teacher, school=school)
-    assert [i.is_open for i in invitations] == [True, False]
+    # Her one open invitation is the same, with the same expiry, and she is not told again.
+    [invitation] = JoinInvitation.objects.filter(user=hilltop_teacher, school=school)
+    assert invitation.pk == holly_first.pk and invitation.is_open
+    assert invitation.expires_at == holly_first.expires_at
+    assert sum(m.to == ["holly@hilltop.test"] for m in mailoutbox) == mails_to_holly
 
 
 def test_a_second_confirm_of_the_same_upload_does_nothing(
