@@ -110,8 +110,8 @@ def test_an_ordinary_policy_document_converts_within_a_few_seconds():
 
 
 def test_the_conversion_runs_in_a_child_process_that_its_time_limit_stops(monkeypatch):
-    # A document that needs several seconds of processor time however fast the machine (the node
-    # limit is raised so that the check before the conversion lets it through), against a limit of 1 s.
+    # A document that needs seconds of processor time however fast the machine (the node limit
+    # is raised so that the check before the conversion lets it through), against a 1 s limit.
     monkeypatch.setattr(docx_import, "CPU_SECONDS", 1)
     monkeypatch.setattr(docx_import, "MAX_XML_NODES", 10 * MAX_XML_NODES)
     heavy = with_document_xml(paragraphs(80_000, varied=True))
