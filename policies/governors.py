@@ -25,8 +25,9 @@ from policies.models import (
 from policies.rules import is_required, prime_signers_besides, signature_counts_q
 from policies.selectors.coverage import (
     FEWER_THAN,
-    CoverageTotal,
+    NOT_SHOWN,
     coverage_totals_for_school,
+    secondary_suppressed,
     signable_published_versions,
 )
 from policies.selectors.reviews import ATTENTION_DAYS
@@ -44,29 +45,6 @@ from socialgov.reports.registry import (
 )
 
 AUP_KINDS = frozenset({PolicyKind.STAFF_AUP, PolicyKind.OFFICIAL_ACCOUNTS_AUP})
-
-
-NOT_SHOWN = "not shown"
-
-
-def secondary_suppressed(groups: Sequence[CoverageTotal]) -> set[str]:
-    """The staff groups hidden so that no small group (fewer than 3 who must sign) can be worked
-    out as the total minus the groups shown: while the hidden groups together count fewer than
-    3 people, the smallest shown group is hidden too (secondary suppression). What the total
-    then gives away is only the hidden groups together, at least 3 people, like a shown group."""
-    hidden = sum(group.required for group in groups if group.is_small)
-    if not hidden:
-        return set()
-    shown = sorted(
-        (group for group in groups if not group.is_small and group.required),
-        key=lambda group: (group.required, group.label),
-    )
-    secondary: set[str] = set()
-    while hidden < FEWER_THAN and shown:
-        group = shown.pop(0)
-        secondary.add(group.label)
-        hidden += group.required
-    return secondary
 
 
 def _review_state(next_review_on: dt.date | None, on: dt.date) -> str:

@@ -8,6 +8,7 @@
 
 from policies.selectors.coverage import (
     FEWER_THAN,
+    NOT_SHOWN,
     Coverage,
     CoverageRow,
     CoverageTotal,
@@ -18,6 +19,7 @@ from policies.selectors.coverage import (
     last_signature_on_policy,
     published_versions_with_validity_for,
     required_members,
+    secondary_suppressed,
     signable_published_versions,
     signatures_counting_for,
     to_sign_for,
@@ -51,6 +53,7 @@ __all__ = [
     "CoverageTotals",
     "current_member_ids",
     "FEWER_THAN",
+    "NOT_SHOWN",
     "has_valid_signature",
     "last_signature_on_policy",
     "policies_for_list",
@@ -62,6 +65,7 @@ __all__ = [
     "required_members",
     "reviews_of",
     "role_holders_by_school",
+    "secondary_suppressed",
     "signable_published_versions",
     "signatures_counting_for",
     "to_sign_for",

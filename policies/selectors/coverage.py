@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -31,6 +32,7 @@ from socialgov.people.roles import Role, StaffGroup
 
 __all__ = [
     "FEWER_THAN",
+    "NOT_SHOWN",
     "Coverage",
     "CoverageRow",
     "CoverageTotal",
@@ -41,6 +43,7 @@ __all__ = [
     "last_signature_on_policy",
     "published_versions_with_validity_for",
     "required_members",
+    "secondary_suppressed",
     "signable_published_versions",
     "signatures_counting_for",
     "to_sign_for",
@@ -51,6 +54,8 @@ GROUP_LABELS = dict(StaffGroup.choices)
 ROLE_LABELS = dict(Role.choices)
 # Totals of fewer people than this are shown to governors as "fewer than 3" (DOMAIN: Governors).
 FEWER_THAN = 3
+# What a group hidden by secondary suppression reads instead of its figures.
+NOT_SHOWN = "not shown"
 
 
 def required_members(policy: Policy, *, on: dt.date | None = None) -> QuerySet[Membership]:
@@ -166,6 +171,28 @@ class CoverageTotal:
     def is_small(self) -> bool:
         """Too few people to show without names: one person's status could be read off."""
         return 0 < self.required < FEWER_THAN
+
+
+def secondary_suppressed(groups: Sequence[CoverageTotal]) -> set[str]:
+    """The labels of the groups (staff groups, or roles) hidden so that no small group (fewer than
+    3 who must sign) can be worked out as the total minus the groups shown: while the hidden groups
+    together count fewer than 3 people, the smallest shown group is hidden too (secondary
+    suppression). What the total then gives away is only the hidden groups together, at least 3
+    people, like a shown group. Wherever totals are shown without names (the governors' report,
+    the coverage page and its CSV)."""
+    hidden = sum(group.required for group in groups if group.is_small)
+    if not hidden:
+        return set()
+    shown = sorted(
+        (group for group in groups if not group.is_small and group.required),
+        key=lambda group: (group.required, group.label),
+    )
+    secondary: set[str] = set()
+    while hidden < FEWER_THAN and shown:
+        group = shown.pop(0)
+        secondary.add(group.label)
+        hidden += group.required
+    return secondary
 
 
 @dataclass

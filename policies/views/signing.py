@@ -176,6 +176,17 @@ def coverage_overview(request: SchoolRequest):
 COVERAGE_PAGE_SIZE = 50
 
 
+def _hidden_too(coverage, with_names: bool) -> tuple[set[str], set[str]]:
+    """Without names: the staff groups and the roles hidden besides the small ones, so that no
+    small one can be worked out as "Everyone" minus those shown (secondary suppression)."""
+    if with_names:
+        return set(), set()
+    return (
+        selectors.secondary_suppressed(coverage.by_group),
+        selectors.secondary_suppressed(coverage.by_role),
+    )
+
+
 @require_signed_in
 def version_coverage(request: SignedInRequest, pk: int):
     """Who has and has not signed: totals for governors, names for leaders and the office (a
@@ -192,6 +203,7 @@ def version_coverage(request: SignedInRequest, pk: int):
     missing_pdfs = 0
     if policy_access.can_export_signatures(request.user, version):
         missing_pdfs = services.signature_pdfs_missing(version).count()
+    hidden_groups, hidden_roles = _hidden_too(coverage, with_names)
     return render(
         request,
         "policies/coverage_detail.html",
@@ -200,6 +212,9 @@ def version_coverage(request: SignedInRequest, pk: int):
             "policy": version.policy,
             "coverage": coverage,
             "with_names": with_names,
+            "hidden_groups": hidden_groups,
+            "hidden_roles": hidden_roles,
+            "not_shown": selectors.NOT_SHOWN,
             "page": page,
             "rows": page.object_list if page else [],
             "filter_form": filter_form,
@@ -240,10 +255,11 @@ def version_coverage_csv(request: SignedInRequest, pk: int):
                 for row in coverage.rows
             ),
         )
+    hidden_groups, hidden_roles = _hidden_too(coverage, with_names)
     totals = (
-        [("Everyone", coverage.overall)]
-        + [("Staff group", total) for total in coverage.by_group]
-        + [("Role", total) for total in coverage.by_role]
+        [("Everyone", coverage.overall, set[str]())]
+        + [("Staff group", total, hidden_groups) for total in coverage.by_group]
+        + [("Role", total, hidden_roles) for total in coverage.by_role]
     )
     return csv_response(
         filename=filename,
@@ -251,8 +267,10 @@ def version_coverage_csv(request: SignedInRequest, pk: int):
         rows=(
             [by, t.label, FEWER, FEWER, FEWER]
             if t.is_small
+            else [by, t.label, *[selectors.NOT_SHOWN] * 3]
+            if t.label in hidden
             else [by, t.label, t.signed, t.required, t.percent]
-            for by, t in totals
+            for by, t, hidden in totals
         ),
     )
 

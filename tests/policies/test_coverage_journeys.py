@@ -6,6 +6,7 @@ the daily reminder share the reminder log, and a member with nothing to sign is 
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -20,6 +21,7 @@ from policies.signing_reminders import POLICY_UNSIGNED
 from policies.tasks import signature_pdfs_sweep_task
 from policies.views.signing import COVERAGE_PAGE_SIZE
 from socialgov.notifications.models import Notification
+from socialgov.people.models import Membership
 from socialgov.people.roles import Role, StaffGroup
 from socialgov.reminders import registry
 from socialgov.reminders.models import ReminderLog
@@ -150,7 +152,7 @@ def test_governors_see_groups_of_fewer_than_three_as_fewer_than_three(
     support = html.split('<th scope="row">Support staff</th>')[1].split("</tr>")[0]
     assert "fewer than 3" in support and "100%" not in support
     teachers = html.split('<th scope="row">Teacher</th>')[1].split("</tr>")[0]
-    assert "fewer than 3" not in teachers and "0%" in teachers
+    assert "not shown" in teachers and "0%" not in teachers
     csv_rows = list(
         csv.reader(
             io.StringIO(
@@ -164,7 +166,99 @@ def test_governors_see_groups_of_fewer_than_three_as_fewer_than_three(
     )
     by_group = {row[1]: row for row in csv_rows[1:] if row[0] == "Staff group"}
     assert by_group["Support staff"][2:] == ["fewer than 3"] * 3
-    assert by_group["Teacher"][2:] == ["0", "5", "0"]  # the headteacher, dsl... are teachers
+    # Everyone minus the teachers would be the office alone: the teachers are not shown either.
+    assert by_group["Teacher"][2:] == ["not shown"] * 3
+
+
+def coverage_cells(html, label):
+    """The figures in the row headed `label` of the coverage page (its text, tags removed)."""
+    row = html.split(f'<th scope="row">{label}</th>')[1].split("</tr>")[0]
+    return re.findall(r">([^<>]+)</td>", row)
+
+
+def coverage_csv(client, version):
+    response = client.get(reverse("version_coverage_csv", kwargs={"pk": version.pk}))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return {(row[0], row[1]): row[2:] for row in list(csv.reader(io.StringIO(text)))[1:]}
+
+
+@pytest.fixture
+def two_volunteers(school, headteacher):
+    """A policy that 5 teachers (3 signed; 3 marketing officers), 4 support staff (all signed;
+    2 network managers) and 2 volunteers (1 signed) must sign, everyone holding the staff role:
+    Everyone 8 of 11. Everyone else of the school is a governor, not required."""
+    aup = policy_for(
+        school,
+        headteacher,
+        signer_groups=[StaffGroup.TEACHER, StaffGroup.SUPPORT, StaffGroup.VOLUNTEER],
+    )
+    version = published_version_for(aup, headteacher)
+    Membership.objects.filter(school=school).update(staff_group=StaffGroup.GOVERNOR)
+    teachers = [
+        person_in(school, Role.STAFF, *([Role.MARKETING_OFFICER] if n < 3 else []))
+        for n in range(5)
+    ]
+    support = [
+        person_in(
+            school,
+            Role.STAFF,
+            *([Role.NETWORK_MANAGER] if n < 2 else []),
+            group=StaffGroup.SUPPORT,
+        )
+        for n in range(4)
+    ]
+    volunteers = [person_in(school, Role.STAFF, group=StaffGroup.VOLUNTEER) for _ in range(2)]
+    for person in [teachers[0], teachers[3], teachers[4], *support, volunteers[0]]:
+        sign(version, person)
+    return version
+
+
+def test_governors_cannot_work_out_a_small_group_from_everyone_minus_the_groups_shown(
+    client_for, governor, two_volunteers
+):
+    client = client_for(governor)
+    html = client.get(reverse("version_coverage", kwargs={"pk": two_volunteers.pk})).content
+    html = html.decode()
+    assert "<strong>8 of 11</strong>" in html
+    # The volunteers (2) are fewer than 3; Everyone minus the teachers would give their figure
+    # if the support staff were shown, so the support staff (the next smallest) are not shown.
+    assert coverage_cells(html, "Volunteer") == ["fewer than 3"]
+    assert coverage_cells(html, "Support staff") == ["not shown"]
+    assert coverage_cells(html, "Teacher") == ["3", "5", "60%"]
+    # Roles likewise: 2 network managers hidden, the 3 marketing officers not shown either.
+    assert coverage_cells(html, "Network manager") == ["fewer than 3"]
+    assert coverage_cells(html, "Marketing officer") == ["not shown"]
+    assert coverage_cells(html, "Staff") == ["8", "11", "73%"]
+    assert "next smallest is not shown either" in html
+
+    rows = coverage_csv(client, two_volunteers)
+    assert rows[("Everyone", "Everyone required")] == ["8", "11", "73"]
+    assert rows[("Staff group", "Volunteer")] == ["fewer than 3"] * 3
+    assert rows[("Staff group", "Support staff")] == ["not shown"] * 3
+    assert rows[("Staff group", "Teacher")] == ["3", "5", "60"]
+    assert rows[("Role", "Network manager")] == ["fewer than 3"] * 3
+    assert rows[("Role", "Marketing officer")] == ["not shown"] * 3
+    assert rows[("Role", "Staff")] == ["8", "11", "73"]
+    # Everyone minus every group with figures leaves at least 3 people, never the volunteers.
+    shown = [v for (by, _), v in rows.items() if by == "Staff group" and v[0].isdigit()]
+    assert 11 - sum(int(required) for _, required, _ in shown) >= 3
+
+
+def test_those_who_see_names_see_every_group_and_role_in_full(
+    client_for, headteacher, two_volunteers
+):
+    client = client_for(headteacher)
+    html = client.get(reverse("version_coverage", kwargs={"pk": two_volunteers.pk})).content
+    html = html.decode()
+    assert "not shown" not in html and "fewer than 3" not in html
+    assert coverage_cells(html, "Volunteer") == ["1", "2", "50%"]
+    assert coverage_cells(html, "Support staff") == ["4", "4", "100%"]
+    assert coverage_cells(html, "Network manager") == ["2", "2", "100%"]
+    assert coverage_cells(html, "Marketing officer") == ["1", "3", "33%"]
+    response = client.get(reverse("version_coverage_csv", kwargs={"pk": two_volunteers.pk}))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "not shown" not in text and "fewer than 3" not in text
+    assert len(list(csv.reader(io.StringIO(text)))) == 1 + 11  # a row for each person
 
 
 def test_leaders_see_small_groups_in_full(client_for, headteacher, version, office):
