@@ -9,7 +9,7 @@ import pathlib
 import pytest
 
 # Constants read through the package (everything else is a function or a class).
-CONSTANTS = {"services": {"AGREEMENT_STATEMENT"}, "selectors": {"FEWER_THAN"}}
+CONSTANTS = {"services": {"AGREEMENT_STATEMENT"}, "selectors": {"FEWER_THAN", "NOT_SHOWN"}}
 
 
 @pytest.mark.parametrize("package", ["services", "selectors"])
