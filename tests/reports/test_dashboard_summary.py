@@ -80,9 +80,20 @@ def test_the_headteachers_dashboard_runs_as_many_queries_with_ten_times_the_data
         return len(captured)
 
     grow(2)
+    # Warm the process's caches first: the unread-notifications badge asks ContentType for each
+    # notification gateway's model (socialgov.record_gateways), one query per model the first
+    # time in the process and none after (ContentTypeManager's cache, emptied when a
+    # transactional test flushes the database). Counted cold, the first page depended on which
+    # tests had run before it in the same process.
+    count()
     small = count()
     grow(18)
-    assert count() == small
+    large = count()
+    # Session, person, memberships, roles and two-factor (5); what needs the headteacher and the
+    # strip: policies and coverage, declarations and exceptions, training, incidents, filtering,
+    # official accounts and posts, consent (about 39); trust memberships and unread
+    # notifications (2).
+    assert small == large
 
 
 def test_the_strip_counts_pupils_missing_image_consent_and_links_to_the_register(
