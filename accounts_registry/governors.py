@@ -20,6 +20,7 @@ from accounts_registry.models import (
     PostStatus,
     TakedownTask,
 )
+from socialgov.dates import end_of_day
 from socialgov.reports.registry import (
     Bar,
     Chart,
@@ -134,9 +135,12 @@ def accounts_section(school, period: Period) -> SectionContent:
 
 
 def accounts_rollup(schools: Sequence, period: Period) -> dict[int, list[Figure]]:
-    """Per school: takedowns open now (one query for all the schools)."""
+    """Per school: takedowns open at the end of the period's last day (or of today, if sooner):
+    made by then and not closed by then (one query for all the schools)."""
+    ends = end_of_day(period.as_of(timezone.localdate()))
     open_by = dict(
-        TakedownTask.objects.filter(school__in=[s.pk for s in schools], closed_at=None)
+        TakedownTask.objects.filter(school__in=[s.pk for s in schools], created_at__lt=ends)
+        .filter(Q(closed_at=None) | Q(closed_at__gte=ends))
         .values_list("school_id")
         .annotate(n=DbCount("pk"))
         .values_list("school_id", "n")

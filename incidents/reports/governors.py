@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from django.db.models import Count as DbCount
+from django.db.models import Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +30,7 @@ from incidents.reports.models import (
     Status,
 )
 from incidents.reports.selectors import SUPPRESSED_CATEGORIES, incident_counts_for_governors
+from socialgov.dates import end_of_day
 from socialgov.needs_me import Headline, SummaryFigure
 from socialgov.people.roles import DSL_TEAM, LEADERSHIP
 from socialgov.reports.registry import (
@@ -230,10 +232,14 @@ def incidents_section(school, period: Period) -> SectionContent:
 
 
 def incidents_rollup(schools: Sequence, period: Period) -> dict[int, list[Figure]]:
-    """Open incidents by routing group per school (one query for all the schools)."""
+    """Incidents open at the end of the period's last day (or of today, if sooner), by routing
+    group per school (one query for all the schools): reported by then and not yet closed.
+    An incident is never reopened, so `closed_at` says when it stopped being open."""
+    ends = end_of_day(period.as_of(timezone.localdate()))
     open_by: dict[int, Counter[str]] = defaultdict(Counter)
     rows = (
-        Incident.objects.filter(school__in=[s.pk for s in schools], status__in=OPEN_STATUSES)
+        Incident.objects.filter(school__in=[s.pk for s in schools], reported_at__lt=ends)
+        .filter(Q(closed_at=None) | Q(closed_at__gte=ends))
         .values("school_id", "route")
         .annotate(n=DbCount("pk"))
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django import forms
 from django.utils import timezone
@@ -54,15 +55,30 @@ class PeriodForm(forms.Form):
     )
     ends_on = forms.DateField(label="To", required=False, error_messages={"invalid": DATE_MESSAGE})
 
-    def __init__(self, *args, school, terms: list[TermDate], today: dt.date | None = None, **kw):
+    def __init__(
+        self,
+        *args,
+        school,
+        terms: list[TermDate],
+        today: dt.date | None = None,
+        years: Iterable[int] = (),
+        **kw,
+    ):
+        """`years`: school years offered besides the current one and those of the terms."""
         super().__init__(*args, **kw)
         self.school = school
         self.terms = {f"term-{t.pk}": t for t in terms}
         today = today or timezone.localdate()
-        years = sorted({t.academic_year for t in terms} | {academic_year_of(today)}, reverse=True)
+        years = sorted(
+            {t.academic_year for t in terms} | {academic_year_of(today)} | set(years), reverse=True
+        )
         self.years = {f"year-{y}": y for y in years}
         self.fields["period"].choices = [
-            ("Terms", [(key, str(t)) for key, t in reversed(list(self.terms.items()))]),
+            *(
+                [("Terms", [(key, str(t)) for key, t in reversed(list(self.terms.items()))])]
+                if self.terms
+                else []
+            ),
             (
                 "School years",
                 [(key, f"School year {academic_year_label(y)}") for key, y in self.years.items()],
@@ -96,3 +112,27 @@ class PeriodForm(forms.Form):
         if key in self.years:
             return year_period(self.years[key])
         return range_period(self.cleaned_data["starts_on"], self.cleaned_data["ends_on"])
+
+
+# The roll-up offers this school year and the three before it (older ones: dates of one's choice).
+ROLLUP_YEARS_BACK = 3
+
+
+class RollupPeriodForm(PeriodForm):
+    """The trust roll-up's period: a school year (its schools' terms differ) or dates of one's
+    choice, with the same fields, date formats and rules as a school's report."""
+
+    def __init__(self, *args, today: dt.date | None = None, **kw):
+        today = today or timezone.localdate()
+        this_year = academic_year_of(today)
+        super().__init__(
+            *args,
+            school=None,
+            terms=[],
+            today=today,
+            years=range(this_year - ROLLUP_YEARS_BACK, this_year + 1),
+            **kw,
+        )
+        self.fields["period"].error_messages["invalid_choice"] = (
+            "Choose a school year from the list, or dates of your choice."
+        )

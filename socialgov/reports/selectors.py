@@ -103,6 +103,11 @@ class Rollup:
     drawn_at: dt.datetime = field(default_factory=timezone.localtime)
 
     @property
+    def as_of(self) -> dt.date:
+        """The day the open figures are counted on: the period's last day, or today if sooner."""
+        return self.period.as_of(self.drawn_at.date())
+
+    @property
     def charts(self) -> list[SchoolChart]:
         """Per school, a chart of its percentage figures (the PDF's small multiples)."""
         charts = []

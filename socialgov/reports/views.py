@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -25,7 +24,12 @@ from socialgov.csv_export import csv_response
 from socialgov.reports import access as report_access
 from socialgov.reports.access import REPORT_ROLES
 from socialgov.reports.pdf import report_pdf, rollup_pdf
-from socialgov.reports.period import PeriodForm, default_period, year_period
+from socialgov.reports.period import (
+    PeriodForm,
+    RollupPeriodForm,
+    default_period,
+    year_period,
+)
 from socialgov.reports.registry import Period
 from socialgov.reports.selectors import (
     generated_reports_of,
@@ -187,20 +191,42 @@ def governors_report_csv(request: SignedInRequest, pk, section, table):
     )
 
 
-def _rollup_period(request) -> tuple[PeriodForm | None, Period, list[str]]:
-    """The roll-up covers a school year (schools' terms differ), or dates of one's choice."""
-    errors: list[str] = []
-    today = timezone.localdate()
-    year = request.GET.get("year", "")
-    if year:
-        try:
-            value = int(year)
-            if not 2000 <= value <= 2100:
-                raise ValueError
-            return None, year_period(value), errors
-        except ValueError:
-            errors.append("Choose a school year from the list.")
-    return None, year_period(academic_year_of(today)), errors
+def _rollup_period(request) -> tuple[RollupPeriodForm, Period | None]:
+    """The roll-up covers a school year (schools' terms differ), or dates of one's choice: the
+    period from the query string (this school year when none is asked for); None with the
+    form's errors when what was asked for is not valid."""
+    data = request.GET.copy()
+    if "period" not in data and data.get("year"):
+        data["period"] = f"year-{data['year']}"  # the roll-up's earlier links: ?year=2026
+    if "period" not in data:
+        period = year_period(academic_year_of(timezone.localdate()))
+        form = RollupPeriodForm(
+            initial={
+                "period": period.key,
+                "starts_on": period.starts_on,
+                "ends_on": period.ends_on,
+            }
+        )
+        return form, period
+    form = RollupPeriodForm(data)
+    if not form.is_valid():
+        return form, None
+    return form, form.chosen_period()
+
+
+def _rollup_filename(trust, period: Period, extension: str) -> str:
+    dates = f"{period.starts_on:%Y-%m-%d}-to-{period.ends_on:%Y-%m-%d}"
+    return f"trust-rollup-{slugify(trust.name)}-{dates}.{extension}"
+
+
+def _rollup_page(request, trust, form, rollup, status=200):
+    period_query = _period_query(rollup.period) if rollup is not None else ""
+    return render(
+        request,
+        "reports/trust_rollup.html",
+        {"trust": trust, "form": form, "rollup": rollup, "period_query": period_query},
+        status=status,
+    )
 
 
 @require_signed_in
@@ -216,42 +242,31 @@ def trust_rollup_current(request: SignedInRequest):
 def trust_rollup(request: SignedInRequest, pk):
     """Every school of the trust side by side, with a drill-down to each school's report."""
     trust = report_access.rollup_trust_get_for_user(request.user, pk)
-    _form, period, errors = _rollup_period(request)
-    schools = trust_schools(trust)
-    rollup = rollup_for(trust, period, schools)
-    this_year = academic_year_of(timezone.localdate())
-    return render(
-        request,
-        "reports/trust_rollup.html",
-        {
-            "trust": trust,
-            "rollup": rollup,
-            "errors": errors,
-            "years": [this_year - i for i in range(0, 4)],
-            "year": int(period.starts_on.year),
-            "year_query": f"period=year-{period.starts_on.year}",
-            "pdf_url": reverse("trust_rollup_pdf", args=[trust.pk])
-            + f"?year={period.starts_on.year}",
-        },
-        status=400 if errors else 200,
-    )
+    form, period = _rollup_period(request)
+    if period is None:
+        return _rollup_page(request, trust, form, None, status=400)
+    return _rollup_page(request, trust, form, rollup_for(trust, period, trust_schools(trust)))
 
 
 @require_signed_in
 def trust_rollup_pdf(request: SignedInRequest, pk):
     trust = report_access.rollup_trust_get_for_user(request.user, pk)
-    _form, period, _errors = _rollup_period(request)
+    form, period = _rollup_period(request)
+    if period is None:
+        return _rollup_page(request, trust, form, None, status=400)
     content = rollup_pdf(rollup_for(trust, period))
-    return _pdf_response(content, f"trust-rollup-{slugify(trust.name)}-{period.starts_on:%Y}.pdf")
+    return _pdf_response(content, _rollup_filename(trust, period, "pdf"))
 
 
 @require_signed_in
 def trust_rollup_csv(request: SignedInRequest, pk):
     trust = report_access.rollup_trust_get_for_user(request.user, pk)
-    _form, period, _errors = _rollup_period(request)
+    form, period = _rollup_period(request)
+    if period is None:
+        return _rollup_page(request, trust, form, None, status=400)
     table = rollup_for(trust, period).as_table()
     return csv_response(
-        filename=f"trust-rollup-{slugify(trust.name)}-{period.starts_on:%Y}.csv",
+        filename=_rollup_filename(trust, period, "csv"),
         header=list(table.columns),
         rows=([str(cell) for cell in row] for row in table.rows),
     )
