@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django import forms
 from django.utils import timezone
@@ -16,6 +15,9 @@ from socialgov.terms.selectors import academic_year_bounds, academic_year_of
 # A report covers at most this long: longer periods are almost always a typo in a year.
 LONGEST_DAYS = 366 * 3
 RANGE = "range"
+# Besides the years of a school's terms, this school year and the three before it are offered
+# (older ones: dates of one's choice).
+RECENT_YEARS_BACK = 3
 
 
 def term_period(term: TermDate) -> Period:
@@ -55,23 +57,16 @@ class PeriodForm(forms.Form):
     )
     ends_on = forms.DateField(label="To", required=False, error_messages={"invalid": DATE_MESSAGE})
 
-    def __init__(
-        self,
-        *args,
-        school,
-        terms: list[TermDate],
-        today: dt.date | None = None,
-        years: Iterable[int] = (),
-        **kw,
-    ):
-        """`years`: school years offered besides the current one and those of the terms."""
+    def __init__(self, *args, school, terms: list[TermDate], today: dt.date | None = None, **kw):
         super().__init__(*args, **kw)
         self.school = school
         self.terms = {f"term-{t.pk}": t for t in terms}
         today = today or timezone.localdate()
-        years = sorted(
-            {t.academic_year for t in terms} | {academic_year_of(today)} | set(years), reverse=True
-        )
+        # The years of the school's terms, and this year and those before it that the trust
+        # roll-up offers (its links open each school's report for the same year).
+        this_year = academic_year_of(today)
+        recent = range(this_year - RECENT_YEARS_BACK, this_year + 1)
+        years = sorted({t.academic_year for t in terms} | set(recent), reverse=True)
         self.years = {f"year-{y}": y for y in years}
         self.fields["period"].choices = [
             *(
@@ -114,25 +109,12 @@ class PeriodForm(forms.Form):
         return range_period(self.cleaned_data["starts_on"], self.cleaned_data["ends_on"])
 
 
-# The roll-up offers this school year and the three before it (older ones: dates of one's choice).
-ROLLUP_YEARS_BACK = 3
-
-
 class RollupPeriodForm(PeriodForm):
     """The trust roll-up's period: a school year (its schools' terms differ) or dates of one's
     choice, with the same fields, date formats and rules as a school's report."""
 
     def __init__(self, *args, today: dt.date | None = None, **kw):
-        today = today or timezone.localdate()
-        this_year = academic_year_of(today)
-        super().__init__(
-            *args,
-            school=None,
-            terms=[],
-            today=today,
-            years=range(this_year - ROLLUP_YEARS_BACK, this_year + 1),
-            **kw,
-        )
+        super().__init__(*args, school=None, terms=[], today=today, **kw)
         self.fields["period"].error_messages["invalid_choice"] = (
             "Choose a school year from the list, or dates of your choice."
         )

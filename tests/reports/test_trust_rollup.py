@@ -301,3 +301,17 @@ def test_another_trusts_roll_up_stays_hidden_whatever_the_period(
     client = client_for(trust_executive)
     for query in ({"period": "range", "starts_on": "31/02/2026"}, {"period": "year-2025"}):
         assert client.get(_url(other), query).status_code == 404
+
+
+def test_a_school_year_of_the_roll_up_opens_in_each_schools_report(
+    client_for, trust, school, trust_executive
+):
+    # The school has recorded no terms: its report still knows the roll-up's school years.
+    y1, _y2 = _years()
+    client = client_for(trust_executive)
+    html = unescape(client.get(_url(trust), {"period": f"year-{y1}"}).content.decode())
+    drill_down = reverse("governors_report", args=[school.pk]) + "?"
+    link = next(link for link in re.findall(r'href="([^"]+)"', html) if link.startswith(drill_down))
+    response = client.get(link)
+    assert response.status_code == 200
+    assert f"School year {y1}/{str(y1 + 1)[2:]}" in response.content.decode()
