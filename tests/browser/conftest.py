@@ -84,6 +84,47 @@ def console(page):
     return ConsoleLog(page)
 
 
+@pytest.fixture
+def as_person(browser, live_server):
+    """as_person(user): a page in a browser context of its own, signed in as `user` (two-factor
+    done), its console errors in `page.console_errors`.
+
+    The contexts are closed when the test ends. Left open, each keeps its keep-alive connections
+    to the live server, so the server's request threads stay alive holding their database
+    connections (CONN_MAX_AGE), and PostgreSQL then refuses to drop the test database at the end
+    of the run ("is being accessed by other users")."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.conftest import sign_in_client
+
+    contexts = []
+
+    def open_page(user):
+        client = sign_in_client(Client(), user)
+        context = browser.new_context()
+        contexts.append(context)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.console_errors = errors
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def assert_accessible(page, *, what: str = ""):
     """Run axe-core on the page as it is now and fail listing every violation found."""
     results = _axe.run(

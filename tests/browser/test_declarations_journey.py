@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 from policies.declarations.models import Declaration
 from socialgov.dates import today
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
-from tests.browser.test_incident_journeys import as_person
 from tests.policies.declarations.factories import exception_for
 from tests.training.factories import attended, session_in
 
@@ -30,9 +29,9 @@ def people(transactional_db, school, headteacher, dsl, staff):
 
 
 def test_staff_declare_the_dsl_decides_and_the_declarer_sees_the_decision(
-    browser, live_server, people, staff, dsl
+    as_person, live_server, people, staff, dsl
 ):
-    page = as_person(browser, live_server, staff)
+    page = as_person(staff)
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Declarations").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My declarations")
@@ -51,7 +50,7 @@ def test_staff_declare_the_dsl_decides_and_the_declarer_sees_the_decision(
     checked(page, "the declaration page (declarer)")
     declaration = Declaration.objects.get()
 
-    lead = as_person(browser, live_server, dsl)
+    lead = as_person(dsl)
     lead.goto(f"{live_server.url}/")
     lead.get_by_role("link", name="1 staff declaration to discuss and decide").click()
     checked(lead, "the declarations waiting")
@@ -76,12 +75,12 @@ def test_staff_declare_the_dsl_decides_and_the_declarer_sees_the_decision(
 
 
 def test_leaders_read_the_exceptions_register_and_training_coverage_on_a_phone(
-    browser, live_server, people, headteacher, dsl, staff
+    as_person, live_server, people, headteacher, dsl, staff
 ):
     exception_for(dsl)
     session = session_in(people, title="September refresher")
     attended(session, staff)
-    page = as_person(browser, live_server, headteacher)
+    page = as_person(headteacher)
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
     page.goto(f"{live_server.url}/")
     checked(page, "the headteacher's dashboard")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from incidents.filtering.models import RequestStatus, UnblockRequest
 from socialgov.dates import today
-from tests.browser.test_incident_journeys import as_person, checked
+from tests.browser.test_incident_journeys import checked
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +21,9 @@ def people(transactional_db, school, headteacher, staff, network_manager, slt, d
 
 
 def test_a_teacher_asks_for_a_video_site_and_the_review_shows_the_decision(
-    browser, live_server, people, staff, network_manager, headteacher, slt, dsl, governor
+    as_person, live_server, people, staff, network_manager, headteacher, slt, dsl, governor
 ):
-    teacher = as_person(browser, live_server, staff)
+    teacher = as_person(staff)
     teacher.goto(f"{live_server.url}/")
     teacher.get_by_role("link", name="Blocked content").click()
     checked(teacher, "blocked content: my requests")
@@ -48,7 +48,7 @@ def test_a_teacher_asks_for_a_video_site_and_the_review_shows_the_decision(
     checked(teacher, "the teacher's request page")
     unblock = UnblockRequest.objects.get()
 
-    manager = as_person(browser, live_server, network_manager)
+    manager = as_person(network_manager)
     manager.goto(f"{live_server.url}/")
     manager.get_by_role("link", name="1 blocked-content request to review").click()
     checked(manager, "the decision log")
@@ -59,7 +59,7 @@ def test_a_teacher_asks_for_a_video_site_and_the_review_shows_the_decision(
     manager.get_by_role("button", name="Record the review").click()
     expect(manager.locator("#request-status")).to_contain_text("headteacher's decision")
 
-    head = as_person(browser, live_server, headteacher)
+    head = as_person(headteacher)
     head.goto(f"{live_server.url}/")
     head.get_by_role("link", name="1 blocked-content request to decide").click()
     head.get_by_role("link", name=unblock.reference).click()

@@ -9,41 +9,16 @@
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from incidents.reports.models import Category, Incident, Status
 from policies.models import Policy, PolicyKind
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
-from tests.conftest import sign_in_client
 from tests.incidents.helpers import concern_about, pupil, report
 from tests.policies.factories import policy_for
 
 pytestmark = pytest.mark.browser
 PHONE_WIDTH = 375
-
-
-def as_person(browser, live_server, user):
-    """A page in a browser context of its own, signed in as `user` (two-factor done)."""
-    from django.conf import settings
-
-    client = sign_in_client(Client(), user)
-    context = browser.new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.console_errors = errors
-    return page
 
 
 def checked(page, what):
@@ -57,9 +32,9 @@ def people(transactional_db, school, headteacher, dsl, staff, network_manager, c
 
 
 def test_staff_report_inappropriate_content_and_the_network_manager_completes_the_ict_section(
-    browser, live_server, people, staff, network_manager
+    as_person, live_server, people, staff, network_manager
 ):
-    page = as_person(browser, live_server, staff)
+    page = as_person(staff)
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Report a concern").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Report a concern")
@@ -82,7 +57,7 @@ def test_staff_report_inappropriate_content_and_the_network_manager_completes_th
     checked(page, "the reporter's status page")
     incident = Incident.objects.get()
 
-    manager = as_person(browser, live_server, network_manager)
+    manager = as_person(network_manager)
     manager.goto(f"{live_server.url}/")
     manager.get_by_role("link", name="1 new incident report to triage").click()
     checked(manager, "the network manager's list")
@@ -106,7 +81,7 @@ def test_staff_report_inappropriate_content_and_the_network_manager_completes_th
 
 
 def test_a_dsl_handles_cyberbullying_to_closure_flagging_the_social_media_policy(
-    browser, live_server, people, headteacher, dsl, staff
+    as_person, live_server, people, headteacher, dsl, staff
 ):
     social_media = policy_for(
         people,
@@ -122,7 +97,7 @@ def test_a_dsl_handles_cyberbullying_to_closure_flagging_the_social_media_policy
         description="Unkind messages in a Year 6 group chat.",
         people=[pupil("M.T.")],
     )
-    page = as_person(browser, live_server, dsl)
+    page = as_person(dsl)
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="1 new incident report to triage").click()
     page.get_by_role("link", name=incident.reference).click()
@@ -171,7 +146,7 @@ def test_a_dsl_handles_cyberbullying_to_closure_flagging_the_social_media_policy
 
 
 def test_the_chair_handles_a_concern_about_the_headteacher(
-    browser, live_server, people, headteacher, deputy_head, chair
+    as_person, live_server, people, headteacher, deputy_head, chair
 ):
     concern = concern_about(
         people,
@@ -179,7 +154,7 @@ def test_the_chair_handles_a_concern_about_the_headteacher(
         headteacher,
         description="The head's personal account follows current parents.",
     )
-    page = as_person(browser, live_server, chair)
+    page = as_person(chair)
     page.goto(f"{live_server.url}/")
     checked(page, "the chair's dashboard")
     page.get_by_role("link", name="1 new incident report to triage").click()
@@ -202,7 +177,7 @@ def test_the_chair_handles_a_concern_about_the_headteacher(
     expect(page.locator("#harm-threshold")).to_have_text("Threshold not met: a low-level concern")
     checked(page, "the concern after the decision")
 
-    head = as_person(browser, live_server, headteacher)
+    head = as_person(headteacher)
     head.goto(f"{live_server.url}/incidents/?show=all")
     expect(head.get_by_role("heading", level=1)).to_have_text("Incidents")
     expect(head.locator("main")).not_to_contain_text(concern.reference)
@@ -219,8 +194,8 @@ def test_the_chair_handles_a_concern_about_the_headteacher(
     expect(main.locator('a[href="/incidents/?show=open"]')).to_have_text("0")
 
 
-def test_the_report_form_fits_a_phone(browser, live_server, people, staff):
-    page = as_person(browser, live_server, staff)
+def test_the_report_form_fits_a_phone(as_person, live_server, people, staff):
+    page = as_person(staff)
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
     page.goto(f"{live_server.url}/incidents/report/")
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Report a concern"))

@@ -12,7 +12,7 @@ from incidents.reports.models import Category
 from socialgov.reports.models import GeneratedReport
 from socialgov.terms.models import TermDate
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, sign_in
-from tests.browser.test_incident_journeys import as_person, checked
+from tests.browser.test_incident_journeys import checked
 from tests.incidents.helpers import report
 
 pytestmark = pytest.mark.browser
@@ -65,9 +65,9 @@ def test_a_governor_generates_the_termly_report_and_downloads_the_pdf(
 
 
 def test_a_trust_executive_opens_the_roll_up_and_drills_into_a_school(
-    live_server, browser, termly, school, sister_school, trust_executive
+    live_server, as_person, termly, school, sister_school, trust_executive
 ):
-    page = as_person(browser, live_server, trust_executive)
+    page = as_person(trust_executive)
     page.goto(f"{live_server.url}/")
     checked(page, "the trust executive's dashboard")
     page.get_by_role("link", name="Trust roll-up").first.click()
@@ -83,9 +83,9 @@ def test_a_trust_executive_opens_the_roll_up_and_drills_into_a_school(
 
 
 def test_the_dsl_and_headteacher_dashboards_are_accessible(
-    live_server, browser, termly, dsl, headteacher
+    live_server, as_person, termly, dsl, headteacher
 ):
     for person in (dsl, headteacher):
-        page = as_person(browser, live_server, person)
+        page = as_person(person)
         page.goto(f"{live_server.url}/")
         checked(page, f"the dashboard of {person.full_name}")
