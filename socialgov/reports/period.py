@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from socialgov.dates import DATE_MESSAGE
+from socialgov.dates import DATE_MESSAGE, PICKER_INPUT_FORMATS, DatePickerInput
 from socialgov.reports.registry import Period
 from socialgov.terms.models import TermDate, academic_year_label
 from socialgov.terms.selectors import academic_year_bounds, academic_year_of
@@ -53,9 +53,19 @@ class PeriodForm(forms.Form):
 
     period = forms.ChoiceField(label="Period")
     starts_on = forms.DateField(
-        label="From", required=False, error_messages={"invalid": DATE_MESSAGE}
+        label="From",
+        required=False,
+        input_formats=PICKER_INPUT_FORMATS,
+        widget=DatePickerInput,
+        error_messages={"invalid": DATE_MESSAGE},
     )
-    ends_on = forms.DateField(label="To", required=False, error_messages={"invalid": DATE_MESSAGE})
+    ends_on = forms.DateField(
+        label="To",
+        required=False,
+        input_formats=PICKER_INPUT_FORMATS,
+        widget=DatePickerInput,
+        error_messages={"invalid": DATE_MESSAGE},
+    )
 
     def __init__(self, *args, school, terms: list[TermDate], today: dt.date | None = None, **kw):
         super().__init__(*args, **kw)
@@ -80,8 +90,6 @@ class PeriodForm(forms.Form):
             ),
             (RANGE, "Dates of your choice"),
         ]
-        for name in ("starts_on", "ends_on"):
-            self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
 
     def clean(self):
         data = super().clean()
