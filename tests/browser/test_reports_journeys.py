@@ -89,3 +89,22 @@ def test_the_dsl_and_headteacher_dashboards_are_accessible(
         page = as_person(person)
         page.goto(f"{live_server.url}/")
         checked(page, f"the dashboard of {person.full_name}")
+
+
+def test_the_period_date_pickers_show_the_term_and_take_dates_of_ones_choice(
+    live_server, page, console, termly, school, governor
+):
+    # Chromium shows a date input whose value is not yyyy-mm-dd as an empty box.
+    sign_in(page, live_server, governor.email)
+    page.goto(f"{live_server.url}/reports/schools/{school.pk}/")
+    expect(page.locator("#id_starts_on")).to_have_value(termly.starts_on.isoformat())
+    expect(page.locator("#id_ends_on")).to_have_value(termly.ends_on.isoformat())
+
+    page.get_by_label("Period").select_option(label="Dates of your choice")
+    page.locator("#id_starts_on").fill("2026-03-01")
+    page.locator("#id_ends_on").fill("2026-03-31")
+    page.get_by_role("button", name="Show report").click()
+    expect(page.get_by_text("01/03/2026 to 31/03/2026").first).to_be_visible()
+    expect(page.locator("#id_starts_on")).to_have_value("2026-03-01")
+    expect(page.locator("#id_ends_on")).to_have_value("2026-03-31")
+    console.assert_clean()
