@@ -401,6 +401,10 @@ class ConsentDecision(models.Model):
         indexes = [
             models.Index(fields=["school", "purpose", "pupil"], name="decision_school_purpose"),
             models.Index(fields=["pupil", "purpose", "received_on"], name="decision_pupil"),
+            # The few decisions pupils gave themselves (the competence panel asks for them).
+            models.Index(
+                fields=["pupil"], condition=models.Q(given_by="pupil"), name="decision_by_pupil"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,7 +28,7 @@ from django.utils import timezone
 from policies import access as policy_access
 from policies import selectors
 from policies.models import Ratification, VersionStatus
-from socialgov.needs_me import NeedsMe, Panel
+from socialgov.needs_me import NeedsMe, Panel, shared
 from socialgov.people.roles import Role
 
 REVIEW_DAYS = 30
@@ -192,6 +192,16 @@ def _awaiting_ratification(membership) -> list[NeedsMe]:
     )
 
 
+def coverage_totals_today(school) -> list[selectors.CoverageTotals]:
+    """The school's coverage totals of every signable published policy today, worked out once
+    per drawing of the dashboard (the coverage panel and the summary strip's AUP figure)."""
+    on = timezone.localdate()
+    return shared(
+        ("policies.coverage_totals", school.pk, on),
+        lambda: selectors.coverage_totals_for_school(school, on=on),
+    )
+
+
 def _coverage_below_threshold(membership) -> list[NeedsMe]:
     """Published policies fewer than COVERAGE_THRESHOLD per cent of their signers have signed,
     for those who see coverage with names and can chase (policies.access)."""
@@ -200,7 +210,7 @@ def _coverage_below_threshold(membership) -> list[NeedsMe]:
         return []
     low = [
         totals
-        for totals in selectors.coverage_totals_for_school(school)
+        for totals in coverage_totals_today(school)
         if totals.overall.required and totals.overall.percent < COVERAGE_THRESHOLD
     ]
     low.sort(key=lambda totals: (totals.overall.percent, totals.version.policy.title))

@@ -97,6 +97,13 @@ def _besides_user_ids(policy) -> frozenset[int]:
     return cached
 
 
+def named_besides(policy) -> frozenset[int]:
+    """The users another app names as signers of this policy (`SIGNERS_BESIDES`), whatever
+    their staff group and roles: `is_required`'s last test, for pages that ask about many
+    people of the same group and roles at once."""
+    return _besides_user_ids(policy)
+
+
 def signer_groups(policy) -> frozenset[str]:
     return frozenset(policy.signer_groups or ())
 

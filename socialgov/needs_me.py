@@ -8,14 +8,17 @@ size of the data (each app's panels have a query-budget test), and read through 
 selectors and access gateway, so nothing the person may not see is counted.
 
 The dashboard shows the items of every current school of the person, grouped by school, and never
-imports an app.
+imports an app. A figure that several panels (or a panel and the summary strip) read, such as a
+school's policy coverage, is worked out once per drawing of the dashboard: `shared(key, compute)`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from socialgov.registry import Registry
 
@@ -42,6 +45,31 @@ class Panel:
 
 
 PANELS: Registry[Panel] = Registry("dashboard panel")
+
+T = TypeVar("T")
+_shared: ContextVar[dict[Any, Any] | None] = ContextVar("dashboard_shared", default=None)
+
+
+@contextmanager
+def one_drawing() -> Iterator[None]:
+    """While the dashboard is drawn: a figure `shared` by several panels is computed once."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(key: Any, compute: Callable[[], T]) -> T:
+    """`compute()`, once per `key` within one drawing of the dashboard (every time outside one).
+    The key names what is computed and for which school and day, e.g.
+    `("policies.coverage_totals", school.pk, today)`."""
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 @dataclass(frozen=True)

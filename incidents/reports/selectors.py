@@ -139,7 +139,10 @@ def waiting_counts(membership: Membership) -> dict[str, int]:
     query, through the gateway)."""
     user, roles = membership.user, membership.role_names
     conditions = waiting_conditions(user, roles)
-    visible = incident_handling_visible_to(user).filter(school_id=membership.school_id)
+    # Every step waits on an open incident: closed ones (most of a school's) are not read.
+    visible = incident_handling_visible_to(user).filter(
+        school_id=membership.school_id, status__in=sorted(OPEN_STATUSES)
+    )
     return visible.aggregate(
         **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
     )

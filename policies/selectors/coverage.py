@@ -22,6 +22,7 @@ from policies.rules import (
     counts_for_outer_version_q,
     counts_for_version_q,
     is_required,
+    named_besides,
     required_q,
     signature_counts_q,
     with_counting_from,
@@ -231,13 +232,19 @@ class _Tally:
         self.by_role: dict[str, CoverageTotal] = {}
 
     def add(self, staff_group: str, role_names, has_signed: bool) -> None:
+        self.add_people(staff_group, role_names, required=1, signed=int(has_signed))
+
+    def add_people(self, staff_group: str, role_names, *, required: int, signed: int) -> None:
+        """`required` people of one staff group holding the same roles, `signed` of whom have."""
+        if not required:
+            return
         group = GROUP_LABELS.get(staff_group, staff_group)
         totals = [self.overall, self.by_group.setdefault(group, CoverageTotal(group))]
         for role in role_names:
             totals.append(self.by_role.setdefault(role, CoverageTotal(ROLE_LABELS.get(role, role))))
         for total in totals:
-            total.required += 1
-            total.signed += has_signed
+            total.required += required
+            total.signed += signed
 
     def totals(self, version: PolicyVersion) -> CoverageTotals:
         return CoverageTotals(
@@ -317,12 +324,13 @@ def coverage_totals_for_school(school, *, on: dt.date | None = None) -> list[Cov
     if not versions:
         return []
     school_id = getattr(school, "pk", school)
-    members = Membership.objects.current(on).filter(school_id=school_id)
+    members = Membership.objects.current(on).filter(school_id=school_id).order_by()
     role_names_of = _role_names_of(members)
-    people = [
-        (user_id, _Member(user_id, school_id, group, frozenset(role_names_of.get(pk, ()))))
-        for pk, user_id, group in members.values_list("pk", "user_id", "staff_group")
-    ]
+    # People of one staff group holding the same roles are asked about together: the rule
+    # asks only those, besides the people another app names (policies.rules.is_required).
+    kinds: dict[tuple[str, frozenset[str]], list[int]] = defaultdict(list)
+    for pk, user_id, group in members.values_list("pk", "user_id", "staff_group"):
+        kinds[(group, frozenset(role_names_of.get(pk, ())))].append(user_id)
     windows = reduce(
         or_,
         (
@@ -332,16 +340,29 @@ def coverage_totals_for_school(school, *, on: dt.date | None = None) -> list[Cov
     )
     signed: dict[int, set[int]] = defaultdict(set)
     for policy_id, signer_id in (
-        Signature.objects.filter(windows).values_list("version__policy_id", "signer_id").distinct()
+        Signature.objects.filter(windows)
+        .order_by()  # no default ordering: DISTINCT over the two columns only
+        .values_list("version__policy_id", "signer_id")
+        .distinct()
     ):
         signed[policy_id].add(signer_id)
     coverages = []
     for version in versions:
         tally = _Tally()
         signers = signed[version.policy_id]
-        for user_id, member in people:
-            if is_required(version.policy, member):
-                tally.add(member.staff_group, sorted(member.role_names), user_id in signers)
+        named = named_besides(version.policy)
+        for (group, role_names), user_ids in kinds.items():
+            # user id 0 is nobody: is the kind itself required, whoever is named besides?
+            if is_required(version.policy, _Member(0, school_id, group, role_names)):
+                required = user_ids
+            else:
+                required = [user_id for user_id in user_ids if user_id in named]
+            tally.add_people(
+                group,
+                sorted(role_names),
+                required=len(required),
+                signed=sum(user_id in signers for user_id in required),
+            )
         coverages.append(tally.totals(version))
     return coverages
 
@@ -354,6 +375,7 @@ def signable_published_versions(
     `counting_from` (policies.rules)."""
     versions = (
         PolicyVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .defer("body_markdown", "body_html")  # who signs what, not what it says
         .select_related("policy", "policy__school")
         .order_by("policy__school_id", "policy__title")
     )

@@ -16,7 +16,7 @@ tests override with `NOTIFICATION_GATEWAYS.only(...)` / `.added(...)`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from django.db.models import Model, Q, QuerySet
 
@@ -47,9 +47,10 @@ def is_registered(model: type[Model]) -> bool:
     return NOTIFICATION_GATEWAYS.is_registered(model)
 
 
-def hidden_from(user) -> Q:
-    """Notifications about records that `user` may not see (subqueries: no extra round trips)."""
+def hidden_from(user, *, about_types: Collection[int] | None = None) -> Q:
+    """Notifications about records that `user` may not see (subqueries: no extra round trips);
+    only about the kinds of record `about_types` names (content type ids), when given."""
     hidden = Q(pk__in=[])
-    for content_type, pks in NOTIFICATION_GATEWAYS.visible_pks(user):
+    for content_type, pks in NOTIFICATION_GATEWAYS.visible_pks(user, content_type_ids=about_types):
         hidden |= Q(about_type=content_type) & ~Q(about_id__in=pks)
     return hidden

@@ -36,9 +36,9 @@ def _school(membership) -> list[NeedsMe]:
     roles = membership.role_names
     if not roles & training_access.KEEPERS:
         return []
-    coverage = selectors.coverage_for(membership.school, today())
+    counts = selectors.state_counts(membership.school, today())
     items = []
-    overdue, due = coverage.total.overdue, coverage.total.due
+    overdue, due = counts[selectors.State.OVERDUE], counts[selectors.State.DUE]
     url = _url(membership, "coverage")
     if overdue and roles & training_access.SETTINGS_EDITORS:
         people = "person is" if overdue == 1 else "people are"

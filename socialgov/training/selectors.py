@@ -96,20 +96,23 @@ def _state(due_on: dt.date, on: dt.date) -> str:
     return State.UP_TO_DATE
 
 
+def _due_on(start_date, last_induction, last_refresher, within: int) -> dt.date:
+    """Induction `within` days after starting, unless they have had one; then a refresher a
+    year after their last induction or refresher."""
+    if last_induction is None:
+        return start_date + dt.timedelta(days=within)
+    return (last_refresher or last_induction) + dt.timedelta(days=REFRESHER_EVERY_DAYS)
+
+
 def person_training(membership, *, last_induction, last_refresher, within: int, on: dt.date):
     """Where one person is: induction due `within` days after they started unless they have
     had one; then a refresher a year after their last induction or refresher."""
-    if last_induction is None:
-        needs = "induction"
-        due_on = membership.start_date + dt.timedelta(days=within)
-    else:
-        needs = "refresher"
-        due_on = (last_refresher or last_induction) + dt.timedelta(days=REFRESHER_EVERY_DAYS)
+    due_on = _due_on(membership.start_date, last_induction, last_refresher, within)
     return PersonTraining(
         membership=membership,
         last_induction=last_induction,
         last_refresher=last_refresher,
-        needs=needs,
+        needs="induction" if last_induction is None else "refresher",
         due_on=due_on,
         state=_state(due_on, on),
     )
@@ -173,17 +176,30 @@ def training_states_of_schools(school_ids, on: dt.date) -> list[tuple[int, str]]
     rows = (
         _memberships(on)  # type: ignore[misc]
         .filter(school_id__in=school_ids)
+        .order_by()
         .values_list("school_id", "start_date", "last_induction", "last_refresher")
     )
-    states = []
-    for school_id, start_date, last_induction, last_refresher in rows:
-        if last_induction is None:
-            days = within.get(school_id, INDUCTION_WITHIN_DAYS)
-            due_on = start_date + dt.timedelta(days=days)
-        else:
-            due_on = (last_refresher or last_induction) + dt.timedelta(days=REFRESHER_EVERY_DAYS)
-        states.append((school_id, _state(due_on, on)))
-    return states
+    return [
+        (
+            school_id,
+            _state(
+                _due_on(
+                    start_date,
+                    last_induction,
+                    last_refresher,
+                    within.get(school_id, INDUCTION_WITHIN_DAYS),
+                ),
+                on,
+            ),
+        )
+        for school_id, start_date, last_induction, last_refresher in rows
+    ]
+
+
+def state_counts(school, on: dt.date) -> Counter:
+    """How many of the school's trained people are in each state (two queries, no rows built:
+    the keepers' dashboard panel)."""
+    return Counter(state for _school_id, state in training_states_of_schools([school.pk], on))
 
 
 def own_training(membership, on: dt.date) -> PersonTraining | None:

@@ -1,0 +1,75 @@
+"""One drawing of the dashboard works a figure out once when several panels read it
+(socialgov.needs_me.shared), and the figures read that way are the ones computed on their own."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from socialgov.needs_me import one_drawing, shared
+
+pytestmark = pytest.mark.django_db
+
+
+def test_shared_computes_once_per_key_within_one_drawing_and_every_time_outside():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert shared("k", compute) == 1
+    assert shared("k", compute) == 2  # no drawing: nothing kept
+    with one_drawing():
+        assert shared("k", compute) == 3
+        assert shared("k", compute) == 3
+        assert shared("other", compute) == 4
+    with one_drawing():  # a new drawing starts afresh
+        assert shared("k", compute) == 5
+    assert len(calls) == 5
+
+
+def test_the_headteachers_dashboard_reads_the_schools_policy_coverage_once(
+    client_for, school, headteacher, staff
+):
+    """The coverage panel and the strip's AUP figure read the same totals: one reading of the
+    signatures per page."""
+    from tests.policies.factories import policy_for, published_version_for
+
+    published_version_for(policy_for(school, headteacher), headteacher)
+    client = client_for(headteacher)
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    signatures = [
+        q["sql"] for q in captured.captured_queries if 'FROM "policies_signature"' in q["sql"]
+    ]
+    distinct_reads = [sql for sql in signatures if "DISTINCT" in sql]
+    assert len(distinct_reads) == 1, distinct_reads
+
+
+def test_the_strips_aup_figure_equals_the_roll_ups_for_the_school(
+    school, headteacher, staff, office
+):
+    """Read from the coverage totals (the dashboard) or person by person (the roll-up and the
+    governors' report): the same signed and required pairs."""
+    from policies.governors import _headline_aup, aup_coverage_by_school
+    from policies.models import PolicyKind
+    from socialgov import access
+    from socialgov.people.roles import Role, StaffGroup
+    from tests.factories import person_in
+    from tests.policies.factories import policy_for, published_version_for
+    from tests.policies.signing_helpers import sign
+
+    aup = policy_for(school, headteacher, kind=PolicyKind.STAFF_AUP, title="Staff AUP")
+    version = published_version_for(aup, headteacher)
+    teachers = [person_in(school, Role.STAFF, group=StaffGroup.TEACHER) for _ in range(4)]
+    for person in teachers[:3]:
+        sign(version, person)
+    signed, required = aup_coverage_by_school([school.pk], timezone.localdate())[school.pk]
+    assert 0 < signed < required
+    membership = access.membership_in(headteacher, school)
+    membership.user = headteacher
+    headline = _headline_aup(membership)
+    assert headline is not None
+    assert headline.value == f"{round(100 * signed / required)}%"
