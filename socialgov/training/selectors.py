@@ -265,6 +265,17 @@ def coverage_for(school, on: dt.date) -> Coverage:
     )
 
 
+# The people table of the coverage page: the most urgent first.
+STATE_ORDER = [State.OVERDUE, State.DUE, State.DUE_SOON, State.UP_TO_DATE]
+
+
+def rows_to_show(coverage: Coverage, state: str = "") -> list[PersonTraining]:
+    """The coverage page's people: those in `state` (everyone if empty), most urgent first and
+    by name within each state."""
+    rows = [row for row in coverage.rows if not state or row.state == state]
+    return sorted(rows, key=lambda row: STATE_ORDER.index(row.state))  # stable: names kept
+
+
 def due_counts(rows: list[PersonTraining]) -> Counter:
     return Counter(row.state for row in rows)
 

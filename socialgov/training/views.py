@@ -34,6 +34,7 @@ from socialgov.training.forms import (
 from socialgov.training.models import TrainingAttendance
 
 PAGE_SIZE = 25
+COVERAGE_PAGE_SIZE = 50
 SESSION_KEY = "training_attendance_import"
 
 
@@ -281,12 +282,21 @@ def training_import_preview(request: SignedInRequest, pk):
 
 @require_role(*training_access.KEEPERS)
 def training_coverage(request: SchoolRequest):
-    """Who is up to date and who is due, by staff group."""
+    """Who is up to date and who is due, by staff group; the people table a page at a time,
+    the most urgent first, or those in one state (`?state=overdue`)."""
+    coverage = selectors.coverage_for(request.school, today())
+    state = request.GET.get("state", "")
+    if state not in selectors.STATE_LABELS:
+        state = ""
+    rows = selectors.rows_to_show(coverage, state)
     return render(
         request,
         "training/coverage.html",
         {
-            "coverage": selectors.coverage_for(request.school, today()),
+            "coverage": coverage,
+            "page": Paginator(rows, COVERAGE_PAGE_SIZE).get_page(request.GET.get("page")),
+            "state": state,
+            "states": [(s, selectors.STATE_LABELS[s]) for s in selectors.STATE_ORDER],
             "can_edit_settings": access.has_role(
                 request.user, request.school, *training_access.SETTINGS_EDITORS
             ),

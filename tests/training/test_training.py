@@ -338,3 +338,35 @@ def test_settings_are_for_the_headteacher(client_for, school, headteacher, offic
     assert response.status_code == 200 and response.context["form"].errors
     client_for(headteacher).post(url, {"induction_within_days": "14"})
     assert selectors.induction_within_days(school.pk) == 14
+
+
+def test_the_coverage_page_lists_people_most_urgent_first_a_page_at_a_time(
+    client_for, school, headteacher, office
+):
+    """Overdue, then due, due soon and up to date; `?state=` keeps one state; 50 a page with
+    the totals by group still over everyone."""
+    late = _started(
+        person_in(school, Role.STAFF, full_name="Aaron Late"), TODAY - dt.timedelta(days=40)
+    )
+    soon = _started(
+        person_in(school, Role.STAFF, full_name="Abby Soon"), TODAY - dt.timedelta(days=5)
+    )
+    old = _started(person_in(school, Role.STAFF, full_name="Zed Old"), dt.date(2024, 1, 1))
+    attended(session_in(school, kind="induction", held_on=dt.date(2024, 1, 10)), old)
+    for i in range(55):
+        fresh = person_in(school, Role.STAFF, full_name=f"Fresh {i:02d}")
+        attended(session_in(school, kind="induction", held_on=TODAY, title=f"S{i}"), fresh)
+    client = client_for(office)
+    url = reverse("training_coverage")
+    html = client.get(url).content.decode()
+    positions = [html.index(name) for name in ("Zed Old", "Aaron Late", "Abby Soon", "Fresh 00")]
+    assert positions == sorted(positions)  # overdue, due, due soon, up to date
+    assert "Fresh 54" not in html and "Page 1 of 2" in html
+    coverage = selectors.coverage_for(school, TODAY)
+    assert f">{coverage.total.people}<" in html  # the totals still count everyone
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Fresh 54" in second and "Zed Old" not in second
+    overdue = client.get(url, {"state": "overdue"}).content.decode()
+    assert "Zed Old" in overdue and "Aaron Late" not in overdue and "Fresh 00" not in overdue
+    assert client.get(url, {"state": "nonsense"}).status_code == 200  # read as everyone
+    assert late and soon
