@@ -129,8 +129,12 @@ class PolicyTemplate(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
+            # The form checks this too, before template_save takes the trust's lock: a submit
+            # that lost a race to one just committed must read the same message as the service's.
             models.UniqueConstraint(
-                fields=["trust", "title"], name="template_title_once_per_trust"
+                fields=["trust", "title"],
+                name="template_title_once_per_trust",
+                violation_error_message="The trust already has a template with this title.",
             ),
         ]
 

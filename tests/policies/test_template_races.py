@@ -71,3 +71,27 @@ def test_a_trust_executive_finds_the_trust_templates_in_the_menu(
     page = client_for(trust_executive).get(reverse("dashboard")).content.decode()
     assert f'href="{url}"' in page and "Trust templates" in page
     assert "Trust templates" not in client_for(staff).get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_title_the_trust_already_has_gets_the_apps_message_not_djangos(
+    client_for, trust, trust_executive
+):
+    """The order a racing submit sees when the winner has already committed: the form must not
+    answer first with Django's own "… already exists." message."""
+    PolicyTemplate.objects.create(
+        trust=trust,
+        issuer="Fenland Schools Trust",
+        kind="online_safety",
+        title="Online safety",
+        body_markdown="# Online safety",
+        created_by=trust_executive,
+    )
+    response = client_for(trust_executive).post(
+        reverse("policy_template_create"), template_form(trust)
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The trust already has a template with this title." in page
+    assert "already exists" not in page
+    assert PolicyTemplate.objects.filter(trust=trust).count() == 1
