@@ -96,6 +96,10 @@ class Policy(models.Model):
         return is_required(self, membership)
 
 
+# The one message for a template title the trust already has (the form and the service).
+DUPLICATE_TEMPLATE = "The trust already has a template with this title."
+
+
 class PolicyTemplate(models.Model):
     """A model policy published by a trust (or, with no trust, by a local authority for anyone),
     with placeholders a school's adoption fills in: {{ school_name }}, {{ headteacher }},
@@ -134,7 +138,7 @@ class PolicyTemplate(models.Model):
             models.UniqueConstraint(
                 fields=["trust", "title"],
                 name="template_title_once_per_trust",
-                violation_error_message="The trust already has a template with this title.",
+                violation_error_message=DUPLICATE_TEMPLATE,
             ),
         ]
 

@@ -9,7 +9,14 @@ from django.utils import timezone
 from policies import access as policy_access
 from policies.docx_import import DocxImportError, DocxTooLarge, docx_to_html
 from policies.markdown_source import html_to_markdown, same_words
-from policies.models import OPEN_STATUSES, Policy, PolicyTemplate, PolicyVersion, VersionStatus
+from policies.models import (
+    DUPLICATE_TEMPLATE,
+    OPEN_STATUSES,
+    Policy,
+    PolicyTemplate,
+    PolicyVersion,
+    VersionStatus,
+)
 from policies.selectors.reviews import role_holders_by_school
 from policies.services.reviews import default_next_review_on
 from policies.services.versions import policy_create, version_create_draft
@@ -237,7 +244,6 @@ def _template_adopt(*, template, school, actor, owner, today) -> Policy:
 
 
 TEMPLATE_WRITERS_ONLY = "Only the trust's executives can write its templates."
-DUPLICATE_TEMPLATE = "The trust already has a template with this title."
 
 
 def template_save(
