@@ -15,7 +15,7 @@ The entries are the core's `RecordGateway` (socialgov.record_gateways), as for n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from django.db.models import Model, Q, QuerySet
 
@@ -44,10 +44,13 @@ def is_registered(model: type[Model]) -> bool:
     return ACCESS_LOG_GATEWAYS.is_registered(model)
 
 
-def visible_to(user) -> Q:
+def visible_to(user, *, content_type_ids: Collection[int] | None = None) -> Q:
     """Entries about records `user` may see through their app's registered gateway; entries about
-    any other model match nothing (subqueries: no extra round trips)."""
+    any other model match nothing (subqueries: no extra round trips). With `content_type_ids`,
+    only the gateways of those kinds of record are asked (entries of other kinds match nothing)."""
     shown = Q(pk__in=[])
-    for content_type, pks in ACCESS_LOG_GATEWAYS.visible_pks(user):
+    for content_type, pks in ACCESS_LOG_GATEWAYS.visible_pks(
+        user, content_type_ids=content_type_ids
+    ):
         shown |= Q(content_type=content_type, object_id__in=pks)
     return shown

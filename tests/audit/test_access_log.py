@@ -124,6 +124,37 @@ def test_the_log_gateway_shows_entries_to_the_headteacher_and_dsl_of_the_school_
     assert not access_log_visible_to(sister_head, school).exists()  # same trust, other school
 
 
+def test_the_log_asks_only_the_gateways_of_the_kinds_of_record_it_is_about(
+    school, headteacher, dsl, staff, other_school
+):
+    """Each gateway asked is a subquery of the page's two queries: only the kinds of record this
+    school's log names are asked about; another school's entries do not widen it, and entries
+    of the other kinds are still shown only through their own gateway."""
+    from socialgov.people.models import School
+    from socialgov.record_gateways import RecordGatewayRegistry
+
+    entry = _log(dsl, school, staff.memberships.get())
+    access_record(actor=dsl, school=other_school, obj=other_school, description="School record")
+    asked: list[object] = []
+    original = RecordGatewayRegistry.visible_pks
+
+    def spy(self, user, **kw):
+        for content_type, pks in original(self, user, **kw):
+            asked.append(content_type.model_class())
+            yield content_type, pks
+
+    RecordGatewayRegistry.visible_pks = spy  # type: ignore[method-assign]
+    try:
+        assert list(access_log_visible_to(headteacher, school)) == [entry]
+        assert asked == [Membership]
+        asked.clear()
+        assert list(access_log_visible_to(headteacher, other_school)) == []  # not her school
+        assert asked == []
+    finally:
+        RecordGatewayRegistry.visible_pks = original  # type: ignore[method-assign]
+    assert School not in asked
+
+
 def test_entries_about_people_follow_the_people_gateway(
     client_for, school, headteacher, dsl, staff
 ):
@@ -237,7 +268,8 @@ def test_log_page_queries_do_not_grow_with_entries(
     client_for, school, headteacher, dsl, office, staff, django_assert_num_queries
 ):
     # session, user, memberships, roles, two-factor device, trust memberships, the unread bell,
-    # the paginator's COUNT and one page of entries with people and record types joined.
+    # the kinds of record the log names, the paginator's COUNT and one page of entries with
+    # people and record types joined.
     client = client_for(headteacher)
     _make_entries(school, dsl, staff.memberships.get(), 10)
     client.get(URL)
