@@ -132,10 +132,17 @@ def valid_signers_of(version: PolicyVersion) -> dict[int, ValidSignature]:
 @dataclass
 class CoverageRow:
     membership_id: int
-    person: User  # id and full name loaded
+    user_id: int
+    full_name: str
     staff_group: str
     roles: list[str]
     signed: ValidSignature | None
+
+    @property
+    def person(self) -> User:
+        """The person with only their id and full name (rows are built from plain values: a
+        school's coverage is hundreds of rows). Load the users themselves to send them anything."""
+        return User(id=self.user_id, full_name=self.full_name)
 
     @property
     def has_signed(self) -> bool:
@@ -269,27 +276,27 @@ def coverage_for(version: PolicyVersion) -> Coverage:
     """Who must sign `version` and who has a valid signature, with totals by staff group and
     by role (three queries: valid signatures, required members, their roles)."""
     signed = valid_signers_of(version)
-    members = (
-        required_members(version.policy)
-        .prefetch_related(None)
-        .only("id", "staff_group", "school_id", "user__id", "user__full_name")
-    )
+    members = required_members(version.policy).prefetch_related(None)
     role_names_of = _role_names_of(members)
     rows: list[CoverageRow] = []
     tally = _Tally()
-    for membership in members:
-        signature = signed.get(membership.user_id)
-        role_names = role_names_of.get(membership.pk, [])
+    # Plain values, not model instances: a large school's page reads hundreds of members.
+    for membership_id, staff_group, user_id, full_name in members.values_list(
+        "id", "staff_group", "user_id", "user__full_name"
+    ):
+        signature = signed.get(user_id)
+        role_names = role_names_of.get(membership_id, [])
         rows.append(
             CoverageRow(
-                membership_id=membership.pk,
-                person=membership.user,
-                staff_group=GROUP_LABELS.get(membership.staff_group, membership.staff_group),
+                membership_id=membership_id,
+                user_id=user_id,
+                full_name=full_name,
+                staff_group=GROUP_LABELS.get(staff_group, staff_group),
                 roles=[ROLE_LABELS.get(r, r) for r in role_names],
                 signed=signature,
             )
         )
-        tally.add(membership.staff_group, role_names, signature is not None)
+        tally.add(staff_group, role_names, signature is not None)
     totals = tally.totals(version)
     return Coverage(**vars(totals), rows=rows)
 

@@ -18,6 +18,7 @@ from policies import access as policy_access
 from policies.models import PolicyVersion, Signature
 from policies.selectors.coverage import coverage_for
 from socialgov.pdf import render_pdf
+from socialgov.people.models import User
 from socialgov.reminders.registry import DueReminder
 from socialgov.reminders.services import SENT, reminder_log_claim, reminder_log_send
 from socialgov.uploads.models import StoredFile
@@ -160,8 +161,10 @@ def signature_chase(*, version: PolicyVersion, actor) -> tuple[int, int]:
         raise PermissionDenied("Only the published version can be chased.")
     today = timezone.localdate()
     chased = skipped = 0
-    for row in coverage_for(version).unsigned_rows:
-        reminder = unsigned_reminder(version, row.person)
+    unsigned = [row.user_id for row in coverage_for(version).unsigned_rows]
+    people = User.objects.in_bulk(unsigned)
+    for user_id in unsigned:
+        reminder = unsigned_reminder(version, people[user_id])
         log_id = reminder_log_claim(
             kind=POLICY_UNSIGNED.name, reminder=reminder, due_on=today, actor=actor
         )

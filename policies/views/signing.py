@@ -245,7 +245,7 @@ def version_coverage_csv(request: SignedInRequest, pk: int):
             header=["Name", "Staff group", "Roles", "Signed", "Signed at", "Version signed"],
             rows=(
                 [
-                    row.person.full_name,
+                    row.full_name,
                     row.staff_group,
                     ", ".join(row.roles),
                     row.has_signed,
@@ -318,7 +318,7 @@ def version_signatures_zip(request: SignedInRequest, pk: int):
                 "total": len(signatures),
             },
         )
-    groups = {row.person.pk: row.staff_group for row in coverage.rows}
+    groups = {row.user_id: row.staff_group for row in coverage.rows}
     access_record_request(
         request,
         obj=version,
