@@ -284,17 +284,23 @@ def training_import_preview(request: SignedInRequest, pk):
 def training_coverage(request: SchoolRequest):
     """Who is up to date and who is due, by staff group; the people table a page at a time,
     the most urgent first, or those in one state (`?state=overdue`)."""
-    coverage = selectors.coverage_for(request.school, today())
+    on = today()
+    coverage = selectors.coverage_figures(request.school, on)
     state = request.GET.get("state", "")
     if state not in selectors.STATE_LABELS:
         state = ""
-    rows = selectors.rows_to_show(coverage, state)
+    page = Paginator(coverage.membership_ids(state), COVERAGE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.rows_of(
+        request.school, on, list(page.object_list), within=coverage.within
+    )
     return render(
         request,
         "training/coverage.html",
         {
             "coverage": coverage,
-            "page": Paginator(rows, COVERAGE_PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page,
             "state": state,
             "states": [(s, selectors.STATE_LABELS[s]) for s in selectors.STATE_ORDER],
             "can_edit_settings": access.has_role(

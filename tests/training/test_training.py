@@ -122,6 +122,21 @@ def test_coverage_figures_equal_figures_computed_here(school, headteacher, offic
     assert groups["teacher"].people == 4
     assert groups["teacher"].percent == 50
     assert (groups["support"].people, groups["support"].up_to_date) == (1, 1)
+    # The coverage page counts the same from plain values and builds only a page of rows.
+    figures = selectors.coverage_figures(school, TODAY)
+    assert (figures.total, figures.groups, figures.within) == (
+        coverage.total,
+        coverage.groups,
+        coverage.within,
+    )
+    for state in ("", *selectors.STATE_ORDER):
+        expected = [row.membership.pk for row in selectors.rows_to_show(coverage, state)]
+        assert figures.membership_ids(state) == expected, state
+    some = figures.membership_ids()[1:4]
+    rows = selectors.rows_of(school, TODAY, some, within=figures.within)
+    assert [(row.membership.pk, row.state, row.due_on) for row in rows] == [
+        (row.membership.pk, row.state, row.due_on) for row in selectors.rows_to_show(coverage)[1:4]
+    ]
 
 
 def test_a_new_starter_without_induction_after_the_set_days_is_due(school, headteacher):
@@ -131,7 +146,9 @@ def test_a_new_starter_without_induction_after_the_set_days_is_due(school, headt
         on = TODAY + dt.timedelta(days=days)
         with time_machine.travel(on, tick=False):
             row = next(r for r in selectors.coverage_for(school, on).rows if r.person == newcomer)
+            figures = selectors.coverage_figures(school, on)
         assert row.state == state, (days, row.state)
+        assert dict(figures.states)[row.membership.pk] == state, days  # the page's count
 
 
 def _csv(*lines):
