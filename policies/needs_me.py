@@ -57,6 +57,7 @@ def _awaiting_approval(membership) -> list[NeedsMe]:
         policy_access.version_visible_to(user)
         .filter(policy__school_id=school.pk, status=VersionStatus.AWAITING_APPROVAL)
         .select_related("policy")
+        .defer(*selectors.VERSION_TEXTS)
         .order_by("submitted_at", "pk")
     )
     if versions:
@@ -96,6 +97,7 @@ def _sent_back(membership) -> list[NeedsMe]:
             returned_at__isnull=False,
         )
         .select_related("policy")
+        .defer(*selectors.VERSION_TEXTS)
         .order_by("-returned_at", "pk")
     )
     return _one_per_version(
@@ -179,6 +181,7 @@ def _awaiting_ratification(membership) -> list[NeedsMe]:
         .filter(policy__school_id=school.pk, status=VersionStatus.PUBLISHED)
         .filter(~Exists(current))
         .select_related("policy")
+        .defer(*selectors.VERSION_TEXTS)
         .order_by("published_at", "pk")
     )
     return _one_per_version(

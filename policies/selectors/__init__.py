@@ -9,6 +9,7 @@
 from policies.selectors.coverage import (
     FEWER_THAN,
     NOT_SHOWN,
+    VERSION_TEXTS,
     Coverage,
     CoverageRow,
     CoverageTotal,
@@ -45,6 +46,7 @@ from policies.selectors.versions import (
 )
 
 __all__ = [
+    "VERSION_TEXTS",
     "Coverage",
     "coverage_for",
     "coverage_totals_for_school",

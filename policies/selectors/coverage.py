@@ -34,6 +34,7 @@ from socialgov.people.roles import Role, StaffGroup
 __all__ = [
     "FEWER_THAN",
     "NOT_SHOWN",
+    "VERSION_TEXTS",
     "Coverage",
     "CoverageRow",
     "CoverageTotal",
@@ -55,6 +56,8 @@ GROUP_LABELS = dict(StaffGroup.choices)
 ROLE_LABELS = dict(Role.choices)
 # Totals of fewer people than this are shown to governors as "fewer than 3" (DOMAIN: Governors).
 FEWER_THAN = 3
+# A version's text, not loaded where versions are only named (lists, dashboard panels).
+VERSION_TEXTS = ("body_markdown", "body_html")
 # What a group hidden by secondary suppression reads instead of its figures.
 NOT_SHOWN = "not shown"
 
@@ -79,6 +82,7 @@ def published_versions_with_validity_for(user, school) -> QuerySet[PolicyVersion
     return (
         with_counting_from(versions)
         .select_related("policy")
+        .defer(*VERSION_TEXTS)  # lists and panels name versions; only reading shows their text
         .annotate(signed_validly=Exists(valid))
         .order_by("policy__title")
     )
