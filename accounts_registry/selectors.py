@@ -221,40 +221,11 @@ def posts_for_account(user, account: OfficialAccount) -> QuerySet[Post]:
     )
 
 
-def posts_waiting_for(user, school) -> list[Post]:
-    """The approval queue: posts of the school this person may agree or approve now."""
-    posts = list(
-        accounts_access.post_visible_to(user)
-        .filter(school=school, status__in=[PostStatus.SUBMITTED, PostStatus.AGREED])
-        .select_related("account", "author", "agreed_by")
-        .prefetch_related(_current_members_of_account())
-        .order_by("planned_on", "pk")
-    )
-    if not posts:
-        return []
-    roles = access.roles_in(user, school)
-    heads = _headteacher_ids(school)
-    leader = bool(roles & accounts_access.POST_APPROVERS)
-    waiting = []
-    for post in posts:
-        if post.author_id == user.pk:
-            continue
-        if post.status == PostStatus.SUBMITTED:
-            members = {m.user_id for m in post.account.members.all()}
-            if leader or user.pk in members:
-                waiting.append(post)
-        elif user.pk != post.agreed_by_id:
-            if post.author_id in heads:
-                if Role.DEPUTY_HEADTEACHER in roles:
-                    waiting.append(post)
-            elif leader:
-                waiting.append(post)
-    return waiting
-
-
-def post_waiting_counts(user, school) -> tuple[int, int]:
-    """How many posts of `posts_waiting_for` wait for this person to agree, and how many to
-    approve, counted in the database (one query, however many posts: the dashboard's panels)."""
+def _waiting_q(user, school) -> tuple[Q, Q]:
+    """Which of the school's submitted or agreed posts wait for this person to agree, and which
+    to approve: a second colleague (one of the account's current people, or a leader) agrees a
+    submitted post; a leader approves an agreed post they did not agree, and only the deputy
+    headteacher one written by a headteacher. Never the author's own (filtered by the caller)."""
     from socialgov.people.models import Membership
 
     roles = access.roles_in(user, school)
@@ -270,39 +241,45 @@ def post_waiting_counts(user, school) -> tuple[int, int]:
             school=school, roles__role=Role.HEADTEACHER, user_id=OuterRef("author_id")
         )
     )
-    agree = Q(status=PostStatus.SUBMITTED) if leader else Q(status=PostStatus.SUBMITTED) & member
+    agree = Q(status=PostStatus.SUBMITTED) if leader else Q(status=PostStatus.SUBMITTED) & Q(member)
     approvers = Q(pk__in=[])
     if deputy:
         approvers |= Q(head_author)
     if leader:
         approvers |= ~Q(head_author)
     approve = Q(status=PostStatus.AGREED) & ~Q(agreed_by_id=user.pk) & approvers
-    counts = (
+    return agree, approve
+
+
+def _open_posts_of(user, school) -> QuerySet[Post]:
+    return (
         accounts_access.post_visible_to(user)
         .filter(school=school, status__in=[PostStatus.SUBMITTED, PostStatus.AGREED])
         .exclude(author_id=user.pk)
-        .aggregate(
-            agree=Count("pk", distinct=True, filter=agree),
-            approve=Count("pk", distinct=True, filter=approve),
-        )
+    )
+
+
+def posts_waiting_for(user, school) -> QuerySet[Post]:
+    """The approval queue: posts of the school this person may agree or approve now, soonest
+    planned first (decided in the database, so a page of it loads only its own rows)."""
+    agree, approve = _waiting_q(user, school)
+    return (
+        _open_posts_of(user, school)
+        .filter(agree | approve)
+        .select_related("account", "author")
+        .order_by("planned_on", "pk")
+    )
+
+
+def post_waiting_counts(user, school) -> tuple[int, int]:
+    """How many posts of `posts_waiting_for` wait for this person to agree, and how many to
+    approve, counted in the database (one query, however many posts: the dashboard's panels)."""
+    agree, approve = _waiting_q(user, school)
+    counts = _open_posts_of(user, school).aggregate(
+        agree=Count("pk", distinct=True, filter=agree),
+        approve=Count("pk", distinct=True, filter=approve),
     )
     return counts["agree"], counts["approve"]
-
-
-def _current_members_of_account() -> Prefetch:
-    return Prefetch(
-        "account__members", queryset=AccountMember.objects.filter(ended_at__isnull=True)
-    )
-
-
-def _headteacher_ids(school) -> set[int]:
-    from socialgov.people.models import Membership
-
-    return set(
-        Membership.objects.current()
-        .filter(school=school, roles__role=Role.HEADTEACHER)
-        .values_list("user_id", flat=True)
-    )
 
 
 def post_pupils(post: Post):

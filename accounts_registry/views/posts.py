@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +25,8 @@ from socialgov.access import (
 from socialgov.audit.history import render_history
 from socialgov.form_errors import add_service_errors
 from socialgov.uploads.serving import serve_stored_file
+
+QUEUE_PAGE_SIZE = 25
 
 
 def _images(form) -> list:
@@ -170,12 +173,14 @@ def post_step(request: SignedInRequest, pk, action):
 
 @require_role(*accounts_access.STAFF_ROLES)
 def approval_queue(request: SchoolRequest):
-    """Posts and account requests waiting for this person."""
+    """Posts (a page of them, soonest planned first) and account requests waiting for this
+    person."""
+    posts = selectors.posts_waiting_for(request.user, request.school)
     return render(
         request,
         "accounts_registry/approval_queue.html",
         {
-            "posts": selectors.posts_waiting_for(request.user, request.school),
+            "page": Paginator(posts, QUEUE_PAGE_SIZE).get_page(request.GET.get("page")),
             "requests": selectors.requests_waiting_for(request.user, request.school),
         },
     )
