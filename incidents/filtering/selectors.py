@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Window
 
 from incidents.filtering import access as filtering_access
 from incidents.filtering.models import (
@@ -222,11 +222,29 @@ class PointEvidence:
 
 @dataclass
 class ReviewEvidence:
-    decisions: list = field(default_factory=list)
-    checks: list = field(default_factory=list)
+    """The record of the review's year: the decisions and checks as querysets (the page shows a
+    page of each, the PDF all), their numbers and the check results counted in the database."""
+
+    decisions: QuerySet[UnblockRequest]
+    decision_count: int
+    checks: QuerySet[FilteringCheck]
+    check_count: int
     check_results: dict = field(default_factory=dict)
     filtering_incidents: dict = field(default_factory=dict)
     points: list[PointEvidence] = field(default_factory=list)
+
+
+def _check_result_counts(checks: QuerySet[FilteringCheck]) -> dict[str, int]:
+    """How many of the checks had each result, the results in the order they first occur in the
+    log (by date, then as logged): one query."""
+    first = checks.filter(result=OuterRef("result")).order_by("checked_on", "pk").values("pk")[:1]
+    rows = (
+        checks.order_by()
+        .values("result")
+        .annotate(n=Count("pk"), first_on=Min("checked_on"), first_pk=Subquery(first))
+        .order_by("first_on", "first_pk")
+    )
+    return {CheckResult(r["result"]).label: r["n"] for r in rows}
 
 
 def _filtering_incident_counts(school, start: dt.date, end: dt.date) -> dict[str, int]:
@@ -251,34 +269,30 @@ def review_evidence(review: FilteringReview) -> ReviewEvidence:
     out-of-cycle one the same), and for each point whether it is evidenced or only stated."""
     start, end = academic_year_bounds(review.academic_year)
     school = review.school
-    decisions = list(
+    decisions = (
         UnblockRequest.objects.filter(school=school, status__in=sorted(DECIDED_STATUSES))
         .filter(
             Q(decided_at__date__range=(start, end))
             | Q(outcome="", reviewed_at__date__range=(start, end))
         )
-        .select_related("decided_by", "reviewed_by")
         .order_by("requested_at", "pk")
     )
-    checks = list(
-        FilteringCheck.objects.filter(school=school, checked_on__range=(start, end))
-        .select_related("checked_by")
-        .order_by("checked_on", "pk")
+    decision_count = decisions.count()
+    checks = FilteringCheck.objects.filter(school=school, checked_on__range=(start, end)).order_by(
+        "checked_on", "pk"
     )
-    results: dict[str, int] = {}
-    for check in checks:
-        label = check.get_result_display()
-        results[label] = results.get(label, 0) + 1
+    results = _check_result_counts(checks)
+    check_count = sum(results.values())
     incidents = _filtering_incident_counts(school, start, end)
     from_record = {
         "blocked_allowed": (
-            bool(decisions),
-            f"{len(decisions)} blocked-content decision{'s' if len(decisions) != 1 else ''} "
+            bool(decision_count),
+            f"{decision_count} blocked-content decision{'s' if decision_count != 1 else ''} "
             "this year",
         ),
         "checks": (
-            bool(checks),
-            f"{len(checks)} check{'s' if len(checks) != 1 else ''} logged this year",
+            bool(check_count),
+            f"{check_count} check{'s' if check_count != 1 else ''} logged this year",
         ),
         "safeguarding_reports": (
             bool(incidents),
@@ -299,7 +313,9 @@ def review_evidence(review: FilteringReview) -> ReviewEvidence:
         points.append(PointEvidence(name, label, stated, kind, detail))
     return ReviewEvidence(
         decisions=decisions,
+        decision_count=decision_count,
         checks=checks,
+        check_count=check_count,
         check_results=results,
         filtering_incidents=incidents,
         points=points,

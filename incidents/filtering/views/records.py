@@ -273,19 +273,44 @@ def _review(request, pk) -> FilteringReview:
 
 
 def _review_context(review: FilteringReview) -> dict:
+    """The review with all the evidence of its year (the PDF's context)."""
+    evidence = selectors.review_evidence(review)
     return {
         "review": review,
         "year_label": academic_year_label(review.academic_year),
-        "evidence": selectors.review_evidence(review),
+        "evidence": evidence,
+        "decision_rows": evidence.decisions,
+        "check_rows": evidence.checks,
         "actions": list(review.actions.select_related("owner", "done_by")),
     }
 
 
+def _evidence_page(rows, count: int, number):
+    """A page of the evidence's decisions or checks; their number is known already (no COUNT)."""
+    paginator = Paginator(rows, PAGE_SIZE)
+    paginator.count = count
+    return paginator.get_page(number)
+
+
 @require_signed_in
 def filtering_review_detail(request: SignedInRequest, pk):
-    """A review with the evidence from the record, each point marked evidenced or stated."""
+    """A review with the evidence from the record, each point marked evidenced or stated; the
+    year's decisions and checks a page at a time (?decisions_page=, ?checks_page=)."""
     review = _review(request, pk)
     context = _review_context(review)
+    evidence = context["evidence"]
+    decisions_page = _evidence_page(
+        evidence.decisions, evidence.decision_count, request.GET.get("decisions_page")
+    )
+    checks_page = _evidence_page(
+        evidence.checks, evidence.check_count, request.GET.get("checks_page")
+    )
+    context.update(
+        decisions_page=decisions_page,
+        decision_rows=decisions_page.object_list,
+        checks_page=checks_page,
+        check_rows=checks_page.object_list,
+    )
     may_record = filtering_access.can_record_review(request.user, review.school_id)
     for action in context["actions"]:
         action.may_mark_done = not action.is_done and (
