@@ -12,7 +12,11 @@ def register() -> None:
     from accounts_registry.models import AccountRequest, OfficialAccount, Post, TakedownTask
     from accounts_registry.needs_me import PANELS as ACCOUNT_PANELS
     from accounts_registry.reminders import KINDS
-    from accounts_registry.selectors import OFFICIAL_ACCOUNTS_AUP, account_people_q
+    from accounts_registry.selectors import (
+        OFFICIAL_ACCOUNTS_AUP,
+        account_people_of_own_school_q,
+        account_people_q,
+    )
     from accounts_registry.services import on_membership_change, on_withdrawal
     from accounts_registry.services.takedowns import LISTENER_NAME
     from consent.listeners import WITHDRAWAL_LISTENERS, WithdrawalListener
@@ -42,7 +46,12 @@ def register() -> None:
         reminders_registry.register(kind)
     WITHDRAWAL_LISTENERS.register(WithdrawalListener(LISTENER_NAME, on_withdrawal))
     SIGNERS_BESIDES.register(
-        SignersBesides("accounts_registry.account_people", OFFICIAL_ACCOUNTS_AUP, account_people_q)
+        SignersBesides(
+            "accounts_registry.account_people",
+            OFFICIAL_ACCOUNTS_AUP,
+            account_people_q,
+            account_people_of_own_school_q,
+        )
     )
     LEAVER_LISTENERS.register(
         LeaverListener("accounts_registry.flag_people", on_membership_change, order=400)

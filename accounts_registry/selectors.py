@@ -68,6 +68,20 @@ def account_people_q(school_id) -> Q:
     )
 
 
+def account_people_of_own_school_q() -> Q:
+    """`account_people_q` for memberships of any school, each judged by its own school's
+    accounts (one correlated condition: the trust roll-up asks about every school at once)."""
+    return Q(
+        Exists(
+            AccountMember.objects.filter(
+                account__school_id=OuterRef("school_id"),
+                user_id=OuterRef("user_id"),
+                ended_at__isnull=True,
+            )
+        )
+    )
+
+
 def aup_status(school) -> AupStatus:
     """Signers valid for every published official-accounts AUP of the school (one query for the
     versions, one per published version: a school has one or two)."""

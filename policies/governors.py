@@ -22,7 +22,13 @@ from policies.models import (
     Signature,
     VersionStatus,
 )
-from policies.rules import is_required, prime_signers_besides, signature_counts_q
+from policies.rules import (
+    Member,
+    is_required,
+    named_besides,
+    prime_signers_besides,
+    signature_counts_q,
+)
 from policies.selectors.coverage import (
     FEWER_THAN,
     NOT_SHOWN,
@@ -183,22 +189,15 @@ def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, 
     ).values_list("membership_id", "role"):
         roles[membership_id].add(role)
 
-    class _Member:
-        __slots__ = ("role_names", "school_id", "staff_group", "user_id")
-
-        def __init__(self, user_id, school_id, staff_group, role_names):
-            self.user_id, self.school_id = user_id, school_id
-            self.staff_group, self.role_names = staff_group, role_names
-
-    # By school: a version is asked only about its own school's people (not every person of
-    # the trust for every version of every school).
-    people: dict[int, list[tuple[int, _Member]]] = defaultdict(list)
+    # By school, and within it by staff group and roles: the rule is asked once per kind of
+    # member, besides the people another app names (as coverage_totals_for_school does).
+    kinds: dict[int, dict[tuple[str, frozenset[str]], list[int]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for pk, user_id, school_id, group in members.values_list(
         "pk", "user_id", "school_id", "staff_group"
     ):
-        people[school_id].append(
-            (user_id, _Member(user_id, school_id, group, frozenset(roles.get(pk, ()))))
-        )
+        kinds[school_id][(group, frozenset(roles.get(pk, ())))].append(user_id)
     windows = reduce(
         or_,
         (
@@ -216,12 +215,19 @@ def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, 
         signed[policy_id].add(signer_id)
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for version in versions:
+        school_id = version.policy.school_id
         signers = signed[version.policy_id]
-        for user_id, member in people[version.policy.school_id]:
-            if is_required(version.policy, member):
-                pair = result[member.school_id]
-                pair[0] += user_id in signers
-                pair[1] += 1
+        named = named_besides(version.policy)
+        for (group, role_names), user_ids in kinds[school_id].items():
+            # user id 0 is nobody: is the kind itself required, whoever is named besides?
+            if is_required(version.policy, Member(0, school_id, group, role_names)):
+                required = user_ids
+            else:
+                required = [user_id for user_id in user_ids if user_id in named]
+            if required:
+                pair = result[school_id]
+                pair[0] += sum(user_id in signers for user_id in required)
+                pair[1] += len(required)
     return {school_id: (pair[0], pair[1]) for school_id, pair in result.items()}
 
 

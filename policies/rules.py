@@ -34,11 +34,14 @@ from socialgov.registry import Registry
 @dataclass(frozen=True)
 class SignersBesides:
     """Members who must sign every policy of `kind` besides its signer groups and roles, named
-    by the app whose work needs the signature. `members(school_id)` is a filter on `Membership`."""
+    by the app whose work needs the signature. `members(school_id)` is a filter on `Membership`;
+    `members_of_own_school()` the same people as a filter on memberships of any school, each
+    judged by its own school (correlated: pages about many schools ask in one simple query)."""
 
     name: str
     kind: str
     members: Callable[[int], Q]
+    members_of_own_school: Callable[[], Q]
 
 
 SIGNERS_BESIDES: Registry[SignersBesides] = Registry("signers besides the groups")
@@ -67,11 +70,15 @@ def prime_signers_besides(policies) -> None:
             by_kind.setdefault(policy.kind, []).append(policy)
     for kind, found in by_kind.items():
         condition = Q(pk__in=[])
-        for school_id in sorted({policy.school_id for policy in found}):
-            condition |= Q(school_id=school_id) & (_besides_q_for(kind, school_id) or Q())
+        for entry in SIGNERS_BESIDES.entries():
+            if entry.kind == kind:
+                condition |= entry.members_of_own_school()
+        schools = sorted({policy.school_id for policy in found})
         ids: dict[int, set[int]] = {}
-        for school_id, user_id in Membership.objects.filter(condition).values_list(
-            "school_id", "user_id"
+        for school_id, user_id in (
+            Membership.objects.filter(school_id__in=schools)
+            .filter(condition)
+            .values_list("school_id", "user_id")
         ):
             ids.setdefault(school_id, set()).add(user_id)
         for policy in found:
@@ -110,6 +117,17 @@ def signer_groups(policy) -> frozenset[str]:
 
 def signer_roles(policy) -> frozenset[str]:
     return frozenset(policy.signer_roles or ())
+
+
+@dataclass(frozen=True)
+class Member:
+    """Just what `is_required` asks of a membership: for pages that ask about many people by
+    plain values (user id 0: any member of that staff group with those roles)."""
+
+    user_id: int
+    school_id: int
+    staff_group: str
+    role_names: frozenset[str]
 
 
 def is_required(policy, membership) -> bool:

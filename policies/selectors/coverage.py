@@ -19,6 +19,7 @@ from django.db.models import Exists, QuerySet
 
 from policies.models import Policy, PolicyVersion, Signature, VersionStatus
 from policies.rules import (
+    Member,
     counts_for_outer_version_q,
     counts_for_version_q,
     is_required,
@@ -317,16 +318,6 @@ def signatures_counting_for(coverage: Coverage) -> list[Signature]:
     )
 
 
-@dataclass(frozen=True)
-class _Member:
-    """Just what the rule asks of a membership (see policies.rules.is_required)."""
-
-    user_id: int
-    school_id: int
-    staff_group: str
-    role_names: frozenset[str]
-
-
 def coverage_totals_for_school(school, *, on: dt.date | None = None) -> list[CoverageTotals]:
     """Coverage totals of every signable published policy of the school, by title: overall,
     by staff group and by role, of the members current on `on` (default today), without
@@ -364,7 +355,7 @@ def coverage_totals_for_school(school, *, on: dt.date | None = None) -> list[Cov
         named = named_besides(version.policy)
         for (group, role_names), user_ids in kinds.items():
             # user id 0 is nobody: is the kind itself required, whoever is named besides?
-            if is_required(version.policy, _Member(0, school_id, group, role_names)):
+            if is_required(version.policy, Member(0, school_id, group, role_names)):
                 required = user_ids
             else:
                 required = [user_id for user_id in user_ids if user_id in named]

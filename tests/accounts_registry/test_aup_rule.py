@@ -16,7 +16,8 @@ from policies.models import PolicyVersion
 from socialgov.needs_me import PANELS, needs_me_for
 from socialgov.notifications.models import Notification
 from socialgov.people.roles import Role, StaffGroup
-from tests.factories import person_in
+from tests.accounts_registry.factories import account_for, accounts_aup, sign_aup
+from tests.factories import MembershipFactory, person_in
 from tests.policies.signing_helpers import sign
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,47 @@ def test_the_dashboard_item_shows_exactly_when_to_sign_lists_the_aup_for_people_
     assert listed == (runs or group == StaffGroup.TEACHER)
     assert (ITEM in sentences(person)) == (runs and listed)
     assert bool(selectors.aup_to_sign(person, school)) == listed
+
+
+def test_the_roll_up_counts_account_people_at_the_school_whose_account_they_run(
+    school, sister_school, headteacher, sister_head, account, aup, contractor
+):
+    """The trust roll-up asks about every school at once (policies.governors.
+    aup_coverage_by_school): its AUP figures are each school's own coverage figures. A
+    contractor who runs this school's account must sign here; a member of both schools who runs
+    only the sister school's account is asked only there."""
+    from django.utils import timezone
+
+    from policies.governors import AUP_KINDS, aup_coverage_by_school
+
+    services.account_member_add(
+        account=account, actor=headteacher, user=contractor, role=MemberRole.ADMINISTRATOR
+    )
+    both = person_in(school, Role.STAFF, full_name="Bea Both", group=StaffGroup.CONTRACTOR)
+    MembershipFactory(
+        user=both, school=sister_school, staff_group=StaffGroup.CONTRACTOR, roles=[Role.STAFF]
+    )
+    sister_aup = accounts_aup(sister_school, sister_head)
+    account_for(sister_school, sister_head, [both, sister_head], name="Sister Sport")
+    sign_aup(sister_aup, both)
+    today = timezone.localdate()
+
+    def own_figures(s):
+        totals = [
+            t
+            for t in policy_selectors.coverage_totals_for_school(s, on=today)
+            if t.version.policy.kind in AUP_KINDS
+        ]
+        return (sum(t.overall.signed for t in totals), sum(t.overall.required for t in totals))
+
+    rolled_up = aup_coverage_by_school([school.pk, sister_school.pk], today)
+    assert rolled_up[school.pk] == own_figures(school)
+    assert rolled_up[sister_school.pk] == own_figures(sister_school)
+    # The contractor runs this school's account only; Bea runs only the sister school's.
+    here = {m.user_id for m in policy_selectors.required_members(aup.policy)}
+    there = {m.user_id for m in policy_selectors.required_members(sister_aup.policy)}
+    assert contractor.pk in here and both.pk not in here
+    assert both.pk in there
+    assert rolled_up[school.pk][1] == len(here)
+    assert rolled_up[sister_school.pk][1] == len(there)
+    assert rolled_up[sister_school.pk][0] >= 1  # Bea has signed
