@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from incidents.filtering import access as filtering_access
 from incidents.filtering.models import (
@@ -237,12 +238,16 @@ class ReviewEvidence:
 def _check_result_counts(checks: QuerySet[FilteringCheck]) -> dict[str, int]:
     """How many of the checks had each result, the results in the order they first occur in the
     log (by date, then as logged): one query."""
-    first = checks.filter(result=OuterRef("result")).order_by("checked_on", "pk").values("pk")[:1]
     rows = (
-        checks.order_by()
-        .values("result")
-        .annotate(n=Count("pk"), first_on=Min("checked_on"), first_pk=Subquery(first))
-        .order_by("first_on", "first_pk")
+        checks.annotate(
+            n=Window(Count("pk"), partition_by=[F("result")]),
+            nth=Window(
+                RowNumber(), partition_by=[F("result")], order_by=[F("checked_on"), F("pk")]
+            ),
+        )
+        .filter(nth=1)  # each result's first check, carrying the result's count
+        .order_by("checked_on", "pk")
+        .values("result", "n")
     )
     return {CheckResult(r["result"]).label: r["n"] for r in rows}
 
