@@ -22,10 +22,9 @@ from consent.selectors import (
     PupilFacts,
     active_purposes,
     cell_for,
-    current_pupils,
-    pupil_facts,
     pupils_missing_consent,
-    school_cells,
+    pupils_with_gap,
+    status_counts,
     year_group_label,
 )
 from socialgov.needs_me import Headline, SummaryFigure
@@ -42,35 +41,21 @@ from socialgov.reports.registry import (
 
 
 def consent_section(school, period: Period) -> SectionContent:
-    """Purposes (1 query), pupils (1), their year groups (1), states (2) and the school's rule."""
+    """Purposes (1 query), the statuses counted by year group (5, see `status_counts`), the
+    pupils with a gap (4) and the school's rule."""
     on = period.as_of(timezone.localdate())
     purposes = list(active_purposes(school))
-    facts = pupil_facts(school, on)
-    cells = school_cells(school, purposes, on, facts)
-    year_of = dict(current_pupils(school, on).values_list("pk", "year_group"))
-    years = sorted({year_of[p.pk] for p in facts if p.pk in year_of})
+    counts = status_counts(school, purposes, on, by_year=True)
+    years = sorted(counts.pupils)
+    pupils = sum(counts.pupils.values())
 
     purpose_rows, year_rows, bars = [], [], []
-    pupils_with_gap: set[int] = set()
     for purpose in purposes:
         groups: Counter[str] = Counter()
-        allowed = 0
-        by_year_allowed: Counter[int] = Counter()
-        by_year_pupils: Counter[int] = Counter()
-        by_year_gap: Counter[int] = Counter()
-        for pupil in facts:
-            status = cells[(pupil.pk, purpose.pk)].status
-            year = year_of.get(pupil.pk)
-            by_year_pupils[year] += 1
-            if status == Status.ALLOWED:
-                allowed += 1
-                by_year_allowed[year] += 1
-            else:
-                groups[COUNT_GROUPS.get(status, "other")] += 1
-            if status == Status.NO_DECISION and purpose.needs_consent:
-                pupils_with_gap.add(pupil.pk)
-                by_year_gap[year] += 1
-        pupils = len(facts)
+        for status, n in counts.of(purpose.pk).items():
+            if status != Status.ALLOWED and n:
+                groups[COUNT_GROUPS.get(status, "other")] += n
+        allowed = counts.of(purpose.pk)[Status.ALLOWED]
         purpose_rows.append(
             [
                 purpose.name,
@@ -82,24 +67,25 @@ def consent_section(school, period: Period) -> SectionContent:
         )
         bars.append(Bar(purpose.name, round(100 * allowed / pupils) if pupils else 0))
         for year in years:
+            in_year = counts.of(purpose.pk, year)
             year_rows.append(
                 [
                     purpose.name,
                     year_group_label(year),
-                    by_year_pupils[year],
-                    by_year_allowed[year],
-                    percent(by_year_allowed[year], by_year_pupils[year]),
-                    by_year_gap[year],
+                    counts.pupils[year],
+                    in_year[Status.ALLOWED],
+                    percent(in_year[Status.ALLOWED], counts.pupils[year]),
+                    in_year[Status.NO_DECISION] if purpose.needs_consent else 0,
                 ]
             )
-    gaps = len(pupils_with_gap)
+    gaps = pupils_with_gap(school, purposes, on)
     return SectionContent(
         intro=(
             f"The consent register on {on:%d/%m/%Y}: for each use of photos and videos, how many "
             "pupils on roll may appear, and why the others may not. Counts only."
         ),
         figures=[
-            Figure("Pupils on roll", len(facts)),
+            Figure("Pupils on roll", pupils),
             Figure("Purposes in use", len(purposes)),
             Figure(
                 "Pupils with a consent gap",

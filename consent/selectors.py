@@ -11,8 +11,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 
 from consent import rules
 from consent.check import (
@@ -290,6 +290,7 @@ class PupilFacts:
     date_of_birth: dt.date
     leaving_date: dt.date | None
     restricted_now: bool
+    year_group: int | None = None
 
     def has_left(self, on: dt.date) -> bool:
         return self.leaving_date is not None and on >= self.leaving_date
@@ -306,7 +307,7 @@ def pupil_facts(
     rows = (
         pupils.annotate(restricted_now=restriction_active_on(on))
         .order_by("registration_group", Lower("legal_surname"), Lower("legal_forename"), "pk")
-        .values_list("pk", "date_of_birth", "leaving_date", "restricted_now")
+        .values_list("pk", "date_of_birth", "leaving_date", "restricted_now", "year_group")
     )
     return [PupilFacts(*row) for row in rows]
 
@@ -401,20 +402,61 @@ def with_pupils(items: list) -> list:
 
 def gaps(school, on: dt.date, *, group: str | None = None) -> list[Gap]:
     """Current pupils with no decision on `on` for a consent purpose in use (restricted pupils
-    and public-task purposes left out: nothing needs asking), in class and name order. Three
-    queries; `with_pupils` loads the pupils of those shown."""
+    and public-task purposes left out: nothing needs asking), in class and name order. Four
+    queries; `with_pupils` loads the pupils of those shown.
+
+    The database picks the pupils who may have a gap (not every consent purpose with a settled
+    status other than no decision) and says, for each of them and each purpose, whether it has
+    one; the states still changing (see `_changing`) are read in full and worked out cell by
+    cell, as `school_cells` does."""
     purposes = [p for p in active_purposes(school) if p.needs_consent]
-    facts = pupil_facts(school, on, group=group)
-    cells = school_cells(school, purposes, on, facts)
+    if not purposes:
+        return []
+    rule = competence_rule(school)
+    no_decision = {Status.NO_DECISION}
+    states = ConsentState.objects.filter(school=school, purpose_id__in=[p.pk for p in purposes])
+    clear = (
+        states.filter(pupil=OuterRef("pk"))
+        .exclude(_changing(school, on))
+        .exclude(settled_status__in=sorted(no_decision))
+    )
+    pupils = _unrestricted_pupils(school, on).exclude(
+        pk__in=_pupils_clear_of(school, purposes, on, no_decision)
+    )
+    if group is not None:
+        pupils = pupils.filter(registration_group=group)
+    flags = {f"clear_{p.pk}": Exists(clear.filter(purpose_id=p.pk)) for p in purposes}
+    rows = (
+        pupils.annotate(**flags)
+        .order_by("registration_group", Lower("legal_surname"), Lower("legal_forename"), "pk")
+        .values_list("pk", "date_of_birth", "leaving_date", *flags)
+    )
+    changing = states.filter(_changing(school, on))
+    if group is not None:
+        changing = changing.filter(pupil__registration_group=group)
+    unsettled = {
+        (pupil, purpose): (timeline, presumed)
+        for pupil, purpose, timeline, presumed in changing.values_list(
+            "pupil_id", "purpose_id", "timeline", "timeline_presumed"
+        )
+    }
     result = []
-    for pupil in facts:
+    for pk, date_of_birth, leaving_date, *clear_for in rows:
+        pupil = PupilFacts(pk, date_of_birth, leaving_date, restricted_now=False)
         missing = [
             purpose
-            for purpose in purposes
-            if cells[(pupil.pk, purpose.pk)].status == Status.NO_DECISION
-        ]
+            for purpose, is_clear in zip(purposes, clear_for, strict=True)
+            if not is_clear
+            and (
+                (pk, purpose.pk) not in unsettled
+                or cell_for(
+                    pupil=pupil, purpose=purpose, state=unsettled[(pk, purpose.pk)], on=on,
+                    restricted=False, rule=rule,
+                ).status == Status.NO_DECISION
+            )
+        ]  # fmt: skip
         if missing:
-            result.append(Gap(pupil_id=pupil.pk, purposes=missing))
+            result.append(Gap(pupil_id=pk, purposes=missing))
     return result
 
 
@@ -470,6 +512,67 @@ def needing_reconfirmation(school, on: dt.date) -> list[Lapse]:
 MISSING_OR_EXPIRED = frozenset({Status.NO_DECISION, Status.EXPIRED, Status.NEEDS_RECONFIRMING})
 
 
+def _unrestricted_pupils(school, on: dt.date) -> QuerySet[Pupil]:
+    """The current pupils not restricted on `on` (whatever their states, they may not appear)."""
+    return (
+        current_pupils(school, on)
+        .annotate(restricted_now=restriction_active_on(on))
+        .filter(restricted_now=False)
+    )
+
+
+def _pupils_clear_of(school, purposes, on: dt.date, statuses) -> QuerySet:
+    """The ids of the pupils whose state for each of `purposes` is settled on `on` with a status
+    not in `statuses` (a subquery: one grouped pass over the school's states). Every other
+    pupil has, for some purpose, a state still changing, a settled status in `statuses`, or no
+    state (the default: no decision for a consent purpose)."""
+    return (
+        ConsentState.objects.filter(school=school, purpose_id__in=[p.pk for p in purposes])
+        .exclude(_changing(school, on))
+        .exclude(settled_status__in=sorted(statuses))
+        .order_by()
+        .values("pupil")
+        .annotate(n=Count("pk"))
+        .filter(n=len(purposes))
+        .values("pupil")
+    )
+
+
+def _pupils_changing(school, purposes, on: dt.date) -> QuerySet:
+    """The ids of the pupils with a state for one of `purposes` whose status on `on` is not its
+    settled one (see `_changing`), as a subquery."""
+    return (
+        ConsentState.objects.filter(school=school, purpose_id__in=[p.pk for p in purposes])
+        .filter(_changing(school, on))
+        .values("pupil")
+    )
+
+
+def _pupils_with_status_in(school, purposes, on: dt.date, statuses) -> int:
+    """How many current pupils not restricted have, for some consent purpose of `purposes`, a
+    status in `statuses` (which hold no decision, the default) on `on`: those whose states are
+    settled counted by the database, the few changing ones cell by cell. Four queries."""
+    if not purposes:
+        return 0
+    pupils = _unrestricted_pupils(school, on)
+    changing = _pupils_changing(school, purposes, on)
+    settled = (
+        pupils.exclude(pk__in=_pupils_clear_of(school, purposes, on, statuses))
+        .exclude(pk__in=changing)
+        .count()
+    )
+    still_changing = pupils.filter(pk__in=changing)
+    facts = pupil_facts(school, on, pupils=still_changing)
+    cells = school_cells(school, purposes, on, facts, pupils=still_changing)
+    found = {
+        pupil.pk
+        for pupil in facts
+        for purpose in purposes
+        if cells[(pupil.pk, purpose.pk)].status in statuses
+    }
+    return settled + len(found)
+
+
 def pupils_missing_consent(school, on: dt.date) -> int:
     """How many current pupils have, for some consent purpose in use, no decision, an expired yes
     or a yes that needs re-confirming on `on` (restricted pupils left out, as in `gaps`): the
@@ -478,41 +581,15 @@ def pupils_missing_consent(school, on: dt.date) -> int:
     appear); the few with a state still changing are worked out cell by cell, as the register
     does. Five queries, no pupil's row loaded but those few."""
     purposes = [p for p in active_purposes(school) if p.needs_consent]
-    if not purposes:
-        return 0
-    ids = [p.pk for p in purposes]
-    states = ConsentState.objects.filter(school=school, purpose_id__in=ids)
-    changing = states.filter(_changing(school, on)).filter(pupil=OuterRef("pk"))
-    appearing = (
-        states.filter(pupil=OuterRef("pk"))
-        .exclude(_changing(school, on))
-        .exclude(settled_status__in=sorted(MISSING_OR_EXPIRED))
-        .order_by()
-        .values("pupil")
-        .annotate(n=Count("pk"))
-        .values("n")
+    return _pupils_with_status_in(school, purposes, on, MISSING_OR_EXPIRED)
+
+
+def pupils_with_gap(school, purposes, on: dt.date) -> int:
+    """How many current pupils have no decision on `on` for some of `purposes` that needs
+    consent (as many as `gaps` lists, without reading them): four queries."""
+    return _pupils_with_status_in(
+        school, [p for p in purposes if p.needs_consent], on, frozenset({Status.NO_DECISION})
     )
-    pupils = (
-        current_pupils(school, on)
-        .annotate(restricted_now=restriction_active_on(on))
-        .filter(restricted_now=False)
-    )
-    settled_missing = (
-        pupils.exclude(Exists(changing))
-        .annotate(appearing=Coalesce(Subquery(appearing), 0))
-        .filter(appearing__lt=len(ids))
-        .count()
-    )
-    still_changing = pupils.filter(Exists(changing))
-    facts = pupil_facts(school, on, pupils=still_changing)
-    cells = school_cells(school, purposes, on, facts, pupils=still_changing)
-    changing_missing = {
-        pupil.pk
-        for pupil in facts
-        for purpose_id in ids
-        if cells[(pupil.pk, purpose_id)].status in MISSING_OR_EXPIRED
-    }
-    return settled_missing + len(changing_missing)
 
 
 @dataclass(frozen=True)
@@ -598,24 +675,114 @@ class PurposeCount:
         return [(name, self.by_group.get(name, 0)) for name in COUNT_GROUP_ORDER]
 
 
+ALL_YEARS = None  # the year group key of `StatusCounts` not counted by year group
+
+
+@dataclass
+class StatusCounts:
+    """How many current pupils there are by year group (`pupils`), and how many have each
+    status for each purpose (`cells`, by purpose id, year group and status); the year group is
+    `ALL_YEARS` unless counted by year group."""
+
+    pupils: Counter[int | None] = field(default_factory=Counter)
+    cells: Counter[tuple[int, int | None, Status]] = field(default_factory=Counter)
+
+    def of(self, purpose_id: int, year: int | None = ALL_YEARS) -> Counter[Status]:
+        """The statuses of one purpose, of one year group or of every pupil."""
+        found: Counter[Status] = Counter()
+        for (purpose, in_year, status), n in self.cells.items():
+            if purpose == purpose_id and (year is ALL_YEARS or in_year == year):
+                found[status] += n
+        return found
+
+
+def status_counts(school, purposes, on: dt.date, *, by_year: bool = False) -> StatusCounts:
+    """The statuses of the current pupils for `purposes` on `on`, counted (by year group if
+    asked), as `school_cells` gives them: restricted pupils, and the states settled by `on` of
+    the others, counted by the database (a pupil without a state has the purpose's default);
+    the few pupils with a state still changing worked out cell by cell. Five queries (one with
+    no purposes), no pupil's row loaded but those few."""
+    counts = StatusCounts()
+    year = ["year_group"] if by_year else []
+    pupils = current_pupils(school, on)
+
+    def per_year(**aggregates) -> list[dict]:
+        if by_year:
+            return list(pupils.order_by().values("year_group").annotate(**aggregates))
+        return [pupils.aggregate(**aggregates)]
+
+    if not purposes:
+        for row in per_year(total=Count("pk")):
+            counts.pupils[row.get("year_group", ALL_YEARS)] += row["total"]
+        counts.pupils = +counts.pupils
+        return counts
+    # Both as subqueries the database reads once (not a look-up for each pupil).
+    in_force = PhotoRestriction.objects.filter(starts_on__lte=on).filter(
+        Q(lifted_on__isnull=True) | Q(lifted_on__gt=on)
+    )
+    restricted = Q(pk__in=in_force.values("pupil"))
+    changing = Q(pk__in=_pupils_changing(school, purposes, on))
+    by_year_rows = per_year(
+        total=Count("pk"),
+        restricted=Count("pk", filter=restricted),
+        changing=Count("pk", filter=~restricted & changing),
+    )
+    # Pupils neither restricted nor changing: each has one settled status per purpose.
+    settled_pupils: Counter[int | None] = Counter()
+    for row in by_year_rows:
+        in_year = row.get("year_group", ALL_YEARS)
+        counts.pupils[in_year] += row["total"]
+        settled_pupils[in_year] += row["total"] - row["restricted"] - row["changing"]
+        for purpose in purposes:
+            counts.cells[(purpose.pk, in_year, Status.RESTRICTED)] += row["restricted"]
+    settled_rows = (
+        ConsentState.objects.filter(school=school, purpose_id__in=[p.pk for p in purposes])
+        .filter(pupil__in=pupils.exclude(restricted | changing).values("pk"))
+        .order_by()
+        .values_list("purpose_id", *[f"pupil__{name}" for name in year], "settled_status")
+        .annotate(n=Count("pk"))
+    )
+    with_state: Counter[tuple[int, int | None]] = Counter()
+    for purpose_id, *in_year, status, n in settled_rows:
+        key = (purpose_id, in_year[0] if in_year else ALL_YEARS)
+        counts.cells[(*key, Status(status))] += n
+        with_state[key] += n
+    for purpose in purposes:
+        for in_year, n in settled_pupils.items():
+            counts.cells[(purpose.pk, in_year, _default_status(purpose))] += (
+                n - with_state[(purpose.pk, in_year)]
+            )
+    changing_pupils = pupils.exclude(restricted).filter(changing)
+    facts = pupil_facts(school, on, pupils=changing_pupils)
+    cells = school_cells(school, purposes, on, facts, pupils=changing_pupils)
+    for pupil in facts:
+        in_year = pupil.year_group if by_year else ALL_YEARS
+        for purpose in purposes:
+            counts.cells[(purpose.pk, in_year, cells[(pupil.pk, purpose.pk)].status)] += 1
+    counts.pupils, counts.cells = +counts.pupils, +counts.cells  # without the zeros
+    return counts
+
+
 def consent_counts(school, on: dt.date) -> list[PurposeCount]:
     """Per purpose in use: how many current pupils may appear and, in groups, why others may
-    not. Counts only (governors). Three queries."""
+    not. Counts only (governors). Six queries (see `status_counts`)."""
     purposes = list(active_purposes(school))
-    facts = pupil_facts(school, on)
-    cells = school_cells(school, purposes, on, facts)
+    counts = status_counts(school, purposes, on)
+    pupils = sum(counts.pupils.values())
     result = []
     for purpose in purposes:
+        statuses = counts.of(purpose.pk)
         groups: Counter[str] = Counter()
-        allowed = 0
-        for pupil in facts:
-            status = cells[(pupil.pk, purpose.pk)].status
-            if status == Status.ALLOWED:
-                allowed += 1
-            else:
-                groups[COUNT_GROUPS.get(status, "other")] += 1
+        for status, n in statuses.items():
+            if status != Status.ALLOWED and n:
+                groups[COUNT_GROUPS.get(status, "other")] += n
         result.append(
-            PurposeCount(purpose=purpose, pupils=len(facts), allowed=allowed, by_group=dict(groups))
+            PurposeCount(
+                purpose=purpose,
+                pupils=pupils,
+                allowed=statuses[Status.ALLOWED],
+                by_group=dict(groups),
+            )
         )
     return result
 
