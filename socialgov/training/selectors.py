@@ -227,6 +227,7 @@ class GroupCoverage:
     due_soon: int = 0
     due: int = 0
     overdue: int = 0
+    inducted: int = 0  # have had their induction (whatever their state now)
 
     @property
     def percent(self) -> int:
@@ -259,6 +260,7 @@ def coverage_for(school, on: dt.date) -> Coverage:
     for row in rows:
         for figures in (groups[row.membership.staff_group], total):
             figures.people += 1
+            figures.inducted += row.last_induction is not None
             setattr(figures, row.state, getattr(figures, row.state) + 1)
     return Coverage(
         rows=rows,
@@ -307,6 +309,7 @@ def coverage_figures(school, on: dt.date) -> CoverageFigures:
         states.append((pk, state))
         for figures in (groups[staff_group], total):
             figures.people += 1
+            figures.inducted += last_induction is not None
             setattr(figures, state, getattr(figures, state) + 1)
     return CoverageFigures(
         groups=[g for g in groups.values() if g.people],

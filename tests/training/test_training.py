@@ -115,6 +115,7 @@ def test_coverage_figures_equal_figures_computed_here(school, headteacher, offic
     assert coverage.total.people == 6
     assert (coverage.total.up_to_date, coverage.total.due_soon) == (3, 1)
     assert (coverage.total.due, coverage.total.overdue) == (1, 1)
+    assert coverage.total.inducted == 4  # the old refresher, the governor, head and office
     groups = {g.group: g for g in coverage.groups}
     assert groups["governor"].people == 1 and groups["governor"].percent == 100
     # Teachers: the late and early starters, the old refresher and the headteacher; covered
