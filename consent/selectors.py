@@ -735,8 +735,10 @@ def status_counts(school, purposes, on: dt.date, *, by_year: bool = False) -> St
         settled_pupils[in_year] += row["total"] - row["restricted"] - row["changing"]
         for purpose in purposes:
             counts.cells[(purpose.pk, in_year, Status.RESTRICTED)] += row["restricted"]
+    # The school's purposes and pupils say the school: filtered by it too, PostgreSQL takes
+    # the three as independent, expects a few rows and sorts them to group (about 5 ms more).
     settled_rows = (
-        ConsentState.objects.filter(school=school, purpose_id__in=[p.pk for p in purposes])
+        ConsentState.objects.filter(purpose_id__in=[p.pk for p in purposes])
         .filter(pupil__in=pupils.exclude(restricted | changing).values("pk"))
         .order_by()
         .values_list("purpose_id", *[f"pupil__{name}" for name in year], "settled_status")
