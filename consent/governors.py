@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,58 +121,80 @@ def consent_section(school, period: Period) -> SectionContent:
 
 def consent_gaps_by_school(schools: Sequence, on: dt.date) -> dict[int, int]:
     """How many current pupils of each school have no decision for some purpose in use that
-    needs consent (as `consent.selectors.gaps` counts them, restricted pupils left out): four
-    queries for all the schools, the states read as `school_cells` reads them."""
+    needs consent (as `consent.selectors.pupils_with_gap` counts them, restricted pupils left
+    out), for all the schools in five queries: the pupils whose every state is settled counted
+    by the database, by school; the few with a state still changing worked out cell by cell."""
     by_id = {school.pk: school for school in schools}
     ids = list(by_id)
     purposes: dict[int, list[Purpose]] = defaultdict(list)
     for purpose in Purpose.objects.filter(school_id__in=ids, is_active=True).order_by("pk"):
         if purpose.needs_consent:
             purposes[purpose.school_id].append(purpose)
+    result: dict[int, int] = dict.fromkeys(ids, 0)
+    if not purposes:
+        return result
     presumed = set(
         SchoolConsentSettings.objects.filter(
             school_id__in=ids, presume_competence=True
         ).values_list("school_id", flat=True)
     )
+    changing = Q(settled_on__gt=on) | Q(school_id__in=presumed, timeline_presumed__isnull=False)
+    states = ConsentState.objects.filter(
+        school_id__in=list(purposes), purpose_id__in=[p.pk for ps in purposes.values() for p in ps]
+    )
+    pupils = (
+        Pupil.objects.filter(school_id__in=list(purposes))
+        .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=on))
+        .annotate(restricted_now=restriction_active_on(on))
+        .filter(restricted_now=False)
+    )
+    changing_pupils = states.filter(changing).values("pupil")
+    # Clear of gaps: a settled status other than "no decision" for each of the school's
+    # purposes. Schools are grouped by how many purposes they use (one subquery per number).
+    schools_using: dict[int, list[int]] = defaultdict(list)
+    for school_id, used in purposes.items():
+        schools_using[len(used)].append(school_id)
+    settled = pupils.exclude(pk__in=changing_pupils)
+    for number, school_ids in schools_using.items():
+        clear = (
+            states.filter(school_id__in=school_ids)
+            .exclude(changing)
+            .exclude(settled_status=Status.NO_DECISION)
+            .order_by()
+            .values("pupil")
+            .annotate(n=Count("pk"))
+            .filter(n=number)
+            .values("pupil")
+        )
+        settled = settled.exclude(pk__in=clear)
+    for school_id, count in (
+        settled.order_by().values("school_id").annotate(n=Count("pk")).values_list("school_id", "n")
+    ):
+        result[school_id] += count
     rules = {
         pk: CompetenceRule(presume=pk in presumed, age=school.pupil_competence_age)
         for pk, school in by_id.items()
     }
-    pupils = (
-        Pupil.objects.filter(school_id__in=ids)
-        .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gt=on))
-        .annotate(restricted_now=restriction_active_on(on))
-        .values_list("school_id", "pk", "date_of_birth", "leaving_date", "restricted_now")
-    )
-    facts = [(school_id, PupilFacts(*rest)) for school_id, *rest in pupils]
-    changing = Q(settled_on__gt=on) | Q(school_id__in=presumed, timeline_presumed__isnull=False)
-    purpose_ids = [p.pk for ps in purposes.values() for p in ps]
-    rows = ConsentState.objects.filter(school_id__in=ids, purpose_id__in=purpose_ids)
-    settled = {
-        (pupil, purpose): status
-        for pupil, purpose, status in rows.exclude(changing).values_list(
-            "pupil_id", "purpose_id", "settled_status"
+    few = [
+        (school_id, PupilFacts(pk, born, leaving, False))
+        for school_id, pk, born, leaving in pupils.filter(pk__in=changing_pupils).values_list(
+            "school_id", "pk", "date_of_birth", "leaving_date"
         )
-    }
-    unsettled = {
+    ]
+    if not few:
+        return result
+    read = {
         (pupil, purpose): (timeline, presumed_timeline)
-        for pupil, purpose, timeline, presumed_timeline in rows.filter(changing).values_list(
-            "pupil_id", "purpose_id", "timeline", "timeline_presumed"
-        )
+        for pupil, purpose, timeline, presumed_timeline in states.filter(
+            pupil_id__in=[pupil.pk for _school_id, pupil in few]
+        ).values_list("pupil_id", "purpose_id", "timeline", "timeline_presumed")
     }
-    result: dict[int, int] = dict.fromkeys(ids, 0)
-    for school_id, pupil in facts:
-        if pupil.restricted_now:
-            continue
+    for school_id, pupil in few:
         for purpose in purposes[school_id]:
-            key = (pupil.pk, purpose.pk)
-            if key in unsettled:
-                status = cell_for(
-                    pupil=pupil, purpose=purpose, state=unsettled[key], on=on,
-                    restricted=False, rule=rules[school_id],
-                ).status  # fmt: skip
-            else:
-                status = settled.get(key, Status.NO_DECISION)
+            status = cell_for(
+                pupil=pupil, purpose=purpose, state=read.get((pupil.pk, purpose.pk)), on=on,
+                restricted=False, rule=rules[school_id],
+            ).status  # fmt: skip
             if status == Status.NO_DECISION:
                 result[school_id] += 1
                 break

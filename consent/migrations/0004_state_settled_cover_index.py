@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consent', '0003_decision_by_pupil_index'),
-        ('people', '0006_join_invitation'),
+        ("consent", "0003_decision_by_pupil_index"),
+        ("people", "0006_join_invitation"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='consentstate',
-            index=models.Index(fields=['school', 'purpose', 'pupil', 'settled_on', 'settled_status'], name='state_school_settled_cover'),
+            model_name="consentstate",
+            index=models.Index(
+                fields=["school", "purpose", "pupil", "settled_on", "settled_status"],
+                name="state_school_settled_cover",
+            ),
         ),
     ]
