@@ -9,7 +9,10 @@ import pathlib
 import pytest
 
 # Constants read through the package (everything else is a function or a class).
-CONSTANTS = {"services": {"AGREEMENT_STATEMENT"}, "selectors": {"FEWER_THAN", "NOT_SHOWN"}}
+CONSTANTS = {
+    "services": {"AGREEMENT_STATEMENT"},
+    "selectors": {"FEWER_THAN", "NOT_SHOWN", "VERSION_TEXTS"},
+}
 
 
 @pytest.mark.parametrize("package", ["services", "selectors"])
