@@ -130,29 +130,16 @@ def test_the_log_asks_only_the_gateways_of_the_kinds_of_record_it_is_about(
     """Each gateway asked is a subquery of the page's two queries: only the kinds of record this
     school's log names are asked about; another school's entries do not widen it, and entries
     of the other kinds are still shown only through their own gateway."""
-    from socialgov.people.models import School
-    from socialgov.record_gateways import RecordGatewayRegistry
+    from tests.gateway_spy import gateways_asked
 
     entry = _log(dsl, school, staff.memberships.get())
     access_record(actor=dsl, school=other_school, obj=other_school, description="School record")
-    asked: list[object] = []
-    original = RecordGatewayRegistry.visible_pks
-
-    def spy(self, user, **kw):
-        for content_type, pks in original(self, user, **kw):
-            asked.append(content_type.model_class())
-            yield content_type, pks
-
-    RecordGatewayRegistry.visible_pks = spy  # type: ignore[method-assign]
-    try:
+    with gateways_asked() as asked:
         assert list(access_log_visible_to(headteacher, school)) == [entry]
-        assert asked == [Membership]
-        asked.clear()
+    assert asked == [Membership]
+    with gateways_asked() as asked:
         assert list(access_log_visible_to(headteacher, other_school)) == []  # not her school
-        assert asked == []
-    finally:
-        RecordGatewayRegistry.visible_pks = original  # type: ignore[method-assign]
-    assert School not in asked
+    assert asked == []
 
 
 def test_entries_about_people_follow_the_people_gateway(

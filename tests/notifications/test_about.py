@@ -99,26 +99,15 @@ def test_the_unread_count_asks_only_the_gateways_of_what_unread_notifications_ar
 ):
     """The badge on every page: nothing unread is one small query; otherwise only the kinds
     of record the unread notifications are about are checked, and hidden ones still not counted."""
-    from socialgov.record_gateways import RecordGatewayRegistry
+    from tests.gateway_spy import gateways_asked
 
     with django_assert_num_queries(1):
         assert notification_unread_count(staff) == 0
     _about(staff, school, office.memberships.get())  # hidden
     shown = _about(staff, school, staff.memberships.get())
     notification_send(recipient=staff, school=school, kind="notice", url="/x/")  # about nothing
-    asked: list[object] = []
-    original = RecordGatewayRegistry.visible_pks
-
-    def spy(self, user, **kw):
-        for content_type, pks in original(self, user, **kw):
-            asked.append(content_type.model_class())
-            yield content_type, pks
-
-    RecordGatewayRegistry.visible_pks = spy  # type: ignore[method-assign]
-    try:
+    with gateways_asked() as asked:
         assert notification_unread_count(staff) == 2
-    finally:
-        RecordGatewayRegistry.visible_pks = original  # type: ignore[method-assign]
     assert asked == [Membership]
     Notification.objects.filter(pk=shown.pk).update(read_at="2026-12-01T10:00:00Z")
     assert notification_unread_count(staff) == 1
