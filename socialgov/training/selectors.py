@@ -332,17 +332,6 @@ def rows_of(school, on: dt.date, membership_ids: list[int], *, within: int) -> l
     return [found[pk] for pk in membership_ids if pk in found]
 
 
-def rows_to_show(coverage: Coverage, state: str = "") -> list[PersonTraining]:
-    """The coverage page's people: those in `state` (everyone if empty), most urgent first and
-    by name within each state."""
-    rows = [row for row in coverage.rows if not state or row.state == state]
-    return sorted(rows, key=lambda row: STATE_ORDER.index(row.state))  # stable: names kept
-
-
-def due_counts(rows: list[PersonTraining]) -> Counter:
-    return Counter(row.state for row in rows)
-
-
 def sessions_for_list(user, school) -> QuerySet[TrainingSession]:
     """The school's sessions with how many attended, newest first."""
     return (
