@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery
 
 from socialgov.people.models import Membership
 from socialgov.people.roles import StaffGroup
@@ -196,10 +196,66 @@ def training_states_of_schools(school_ids, on: dt.date) -> list[tuple[int, str]]
     ]
 
 
+def _due_by(day: dt.date, within: int) -> Q:
+    """Those whose training falls due on or before `day` (what `_due_on` works out, as a
+    condition on `_attended` rows): induction `within` days after starting unless they have had
+    one, then a refresher a year after the last (an induction counts as one, so a person with an
+    induction always has a last refresher)."""
+    return Q(last_induction__isnull=True, start_date__lte=day - dt.timedelta(days=within)) | Q(
+        last_induction__isnull=False,
+        last_refresher__lte=day - dt.timedelta(days=REFRESHER_EVERY_DAYS),
+    )
+
+
+def _attended(on: dt.date) -> QuerySet[Membership]:
+    """`_memberships` with the same two dates from one join of the school's attendance grouped
+    by membership instead of two subqueries per person: the cheaper plan for counting."""
+    attendance = "user__training_attendances"
+    return (
+        Membership.objects.current(on)
+        .filter(staff_group__in=TRAINED_GROUPS, user__is_active=True)
+        .annotate(
+            attended=FilteredRelation(
+                attendance, condition=Q(**{f"{attendance}__school_id": F("school_id")})
+            )
+        )
+        .annotate(
+            last_induction=Max(
+                "attended__held_on", filter=Q(attended__kind=TrainingKind.INDUCTION)
+            ),
+            last_refresher=Max(
+                "attended__held_on", filter=Q(attended__kind__in=list(COUNTS_AS_REFRESHER))
+            ),
+        )
+    )
+
+
 def state_counts(school, on: dt.date) -> Counter:
-    """How many of the school's trained people are in each state (two queries, no rows built:
-    the keepers' dashboard panel)."""
-    return Counter(state for _school_id, state in training_states_of_schools([school.pk], on))
+    """How many of the school's trained people are in each state, counted in the database (two
+    queries, no rows read: the keepers' dashboard panel). The states are those of `_state`: each
+    is due by a later day than the one before, so each count is a difference of two."""
+    within = induction_within_days(school.pk)
+    days = {
+        State.OVERDUE: on - dt.timedelta(days=OVERDUE_AFTER_DAYS),
+        State.DUE: on,
+        State.DUE_SOON: on + dt.timedelta(days=DUE_SOON_DAYS),
+    }
+    due_by = (
+        _attended(on)
+        .filter(school=school)
+        .aggregate(
+            everyone=Count("pk"),
+            **{state: Count("pk", filter=_due_by(day, within)) for state, day in days.items()},
+        )
+    )
+    return Counter(
+        {
+            State.OVERDUE: due_by[State.OVERDUE],
+            State.DUE: due_by[State.DUE] - due_by[State.OVERDUE],
+            State.DUE_SOON: due_by[State.DUE_SOON] - due_by[State.DUE],
+            State.UP_TO_DATE: due_by["everyone"] - due_by[State.DUE_SOON],
+        }
+    )
 
 
 def own_training(membership, on: dt.date) -> PersonTraining | None:

@@ -393,3 +393,29 @@ def test_the_coverage_page_lists_people_most_urgent_first_a_page_at_a_time(
     assert "Zed Old" in overdue and "Aaron Late" not in overdue and "Fresh 00" not in overdue
     assert client.get(url, {"state": "nonsense"}).status_code == 200  # read as everyone
     assert late and soon
+
+
+def test_the_panel_counts_agree_with_each_persons_state(school, other_school, headteacher, staff):
+    """`state_counts` counts in the database what `training_states_of_schools` works out per
+    person, on every day around the dates that matter (another school's training not counted)."""
+    from collections import Counter
+
+    inducted = _started(person_in(school, Role.STAFF), TODAY - dt.timedelta(days=400))
+    refreshed = _started(person_in(school, Role.STAFF), TODAY - dt.timedelta(days=800))
+    _started(person_in(school, Role.STAFF), TODAY - dt.timedelta(days=35))
+    _started(staff, TODAY - dt.timedelta(days=10))
+    attended(session_in(school, held_on=TODAY - dt.timedelta(days=380)), inducted)
+    attended(session_in(school, held_on=TODAY - dt.timedelta(days=700)), refreshed)
+    attended(
+        session_in(school, kind="refresher", held_on=TODAY - dt.timedelta(days=340)), refreshed
+    )
+    elsewhere = session_in(other_school, held_on=TODAY - dt.timedelta(days=5))
+    elsewhere_person = person_in(other_school, Role.STAFF)
+    attended(elsewhere, elsewhere_person)
+    for shift in range(-40, 80, 3):
+        on = TODAY + dt.timedelta(days=shift)
+        expected = Counter(
+            state for _s, state in selectors.training_states_of_schools([school.pk], on)
+        )
+        counts = selectors.state_counts(school, on)
+        assert +counts == expected, on
