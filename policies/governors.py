@@ -174,11 +174,7 @@ def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, 
     roll-up: five queries whatever the number of schools (policies.rules decides who signs; the
     people running official accounts, for the official-accounts AUP, are loaded in one)."""
     ids = set(school_ids)
-    versions = [
-        v
-        for v in signable_published_versions(with_counting=True, school_ids=ids)
-        if v.policy.school_id in ids and v.policy.kind in AUP_KINDS
-    ]
+    versions = signable_published_versions(with_counting=True, school_ids=ids, kinds=AUP_KINDS)
     if not versions:
         return {}
     prime_signers_besides(v.policy for v in versions)

@@ -370,11 +370,11 @@ def coverage_totals_for_school(school, *, on: dt.date | None = None) -> list[Cov
 
 
 def signable_published_versions(
-    school=None, *, with_counting: bool = False, school_ids=None
+    school=None, *, with_counting: bool = False, school_ids=None, kinds=None
 ) -> list[PolicyVersion]:
     """Published versions of policies that someone must sign (of one school, of the schools
-    `school_ids` names, or of all), by school and title; `with_counting` annotates each with
-    `counting_from` (policies.rules)."""
+    `school_ids` names, or of all; of the policy kinds `kinds` names, or of every kind), by
+    school and title; `with_counting` annotates each with `counting_from` (policies.rules)."""
     versions = (
         PolicyVersion.objects.filter(status=VersionStatus.PUBLISHED)
         .defer("body_markdown", "body_html")  # who signs what, not what it says
@@ -385,6 +385,8 @@ def signable_published_versions(
         versions = versions.filter(policy__school_id=getattr(school, "pk", school))
     if school_ids is not None:
         versions = versions.filter(policy__school_id__in=sorted(school_ids))
+    if kinds is not None:
+        versions = versions.filter(policy__kind__in=sorted(kinds))
     if with_counting:
         versions = with_counting_from(versions)
     # Who signs is a JSON list: asked in Python, the same on SQLite and PostgreSQL.

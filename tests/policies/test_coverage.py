@@ -206,3 +206,20 @@ def test_chase_service_refuses_people_without_names_access(governor, version):
 
     with pytest.raises(PermissionDenied):
         services.signature_chase(version=version, actor=governor)
+
+
+def test_signable_published_versions_of_some_kinds_only(school, headteacher, version):
+    """`kinds` narrows the published versions to those policy kinds (the roll-up reads only the
+    acceptable use policies); without it every signable kind is listed."""
+    from policies.models import PolicyKind
+
+    online = policy_for(
+        school, headteacher, kind=PolicyKind.ONLINE_SAFETY, title="Online safety policy"
+    )
+    other = published_version_for(online, headteacher)
+    assert {v.pk for v in selectors.signable_published_versions(school)} == {version.pk, other.pk}
+    only_aup = selectors.signable_published_versions(school, kinds={PolicyKind.STAFF_AUP})
+    assert [v.pk for v in only_aup] == [version.pk]
+    assert selectors.signable_published_versions(
+        school_ids=[school.pk], kinds={PolicyKind.ONLINE_SAFETY}
+    ) == [other]
