@@ -45,6 +45,8 @@ DEFAULTS = {  # rounds, seconds per measurement, connections
     "school": (3, 5.0, 4),
     "trust": (3, 5.0, 4),
 }
+# Requests made one after another, after the rounds, for each page's wait for one visitor.
+ALONE_REQUESTS = {"small": 3, "school": 7, "trust": 7}
 REPORT_LUA = """
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -328,6 +330,20 @@ class Target:
     queries: dict[str, int] = field(default_factory=dict)  # "large"/"small" → count
     rounds: list[dict] = field(default_factory=list)  # wrk's figures per round
     warm_ms: float = 0.0  # the last warm-up request
+    alone_goal_ms: float | None = None  # registry.ALONE_GOALS_MS
+    alone_ms: list[float] = field(default_factory=list)  # one visitor's requests, in turn
+
+    def alone(self) -> dict:
+        """One visitor's wait: the median of requests made one after another on an otherwise
+        idle server (wrk's latencies include the queue of its concurrent connections)."""
+        alone = statistics.median(self.alone_ms) if self.alone_ms else None
+        return {
+            "alone_ms": alone,
+            "alone_goal_ms": self.alone_goal_ms,
+            "meets_alone_goal": (
+                None if self.alone_goal_ms is None or alone is None else alone < self.alone_goal_ms
+            ),
+        }
 
     def summary(self, bare: Target) -> dict:
         if any(r["requests"] == 0 for r in self.rounds):
@@ -357,6 +373,7 @@ class Target:
             "queries": self.queries,
             "queries_equal": queries_equal,
             "errors": sum(r["status_errors"] + r["socket_errors"] for r in self.rounds),
+            **self.alone(),
         }
 
     def _too_slow(self) -> dict:
@@ -377,6 +394,7 @@ class Target:
             "queries_equal": len(set(self.queries.values())) <= 1,
             "errors": sum(r["status_errors"] + r["socket_errors"] for r in self.rounds),
             "too_slow": True,
+            **self.alone(),
         }
 
 
@@ -565,6 +583,7 @@ class Run:
                     page.kind,
                     page.goal,
                     session_cookie(person, bench.large),
+                    alone_goal_ms=page.alone_goal_ms,
                 )
             )
         return targets
@@ -623,6 +642,16 @@ class Run:
                         script=script,
                     )
                 )
+        print("  one visitor: each page's requests in turn", flush=True)
+        for target in targets:
+            for _ in range(ALONE_REQUESTS[self.args.scale]):
+                started = time.perf_counter()
+                status, _ = http_get(port, target.path, target.cookie)
+                if status != 200:
+                    raise BenchmarkError(
+                        f"{target.name} ({target.path}) answered {status} under gunicorn, not 200"
+                    )
+                target.alone_ms.append((time.perf_counter() - started) * 1000)
 
     def pdfs(self, bench) -> list[dict]:
         from socialgov.benchmark import registry
@@ -805,6 +834,7 @@ def measure(args, database: Database, port: int, workdir: Path, env: dict) -> di
             "rounds": args.rounds,
             "seconds_per_page_and_round": args.duration,
             "connections": args.connections,
+            "alone_requests": ALONE_REQUESTS[args.scale],
         },
         **run.results,
         "pages": pages,
@@ -827,6 +857,11 @@ def missed(pages, pdfs, imports, jobs) -> list[str]:
             found.append(
                 f"{page['name']}: {page['ratio_to_bare']:.2f}× the bare page's throughput "
                 f"(goal ≥ {page['goal_ratio']}×)"
+            )
+        if page.get("meets_alone_goal") is False:
+            found.append(
+                f"{page['name']}: {page['alone_ms']:.0f} ms for one visitor "
+                f"(goal under {page['alone_goal_ms']:.0f} ms)"
             )
         if not page["queries_equal"]:
             counts = ", ".join(f"{k} {v}" for k, v in page["queries"].items())
@@ -878,12 +913,13 @@ def table(results: dict) -> str:
         f"SocialGov benchmark — scale {scale['name']}: {scale['description']}",
         f"{results['database']['label']}; gunicorn {results['server']['workers']} workers, "
         f"production settings, DEBUG off; wrk, {load['connections']} connections, "
-        f"{load['rounds']} round(s) × {load['seconds_per_page_and_round']:g} s per page",
+        f"{load['rounds']} round(s) × {load['seconds_per_page_and_round']:g} s per page; "
+        f"alone: one visitor, the median of {load.get('alone_requests', 0)} requests in turn",
         f"Data built in {results['data']['build_seconds']:.0f} s "
         f"(migrations {results['data']['migrate_seconds']:.0f} s)",
         "",
         f"{'Page':<30} {'as':<20} {'median':>8} {'p95':>8} {'req/s':>7} {'× bare':>7} "
-        f"{'goal':>6}  {'queries (large/small)':<22}",
+        f"{'goal':>6}      {'alone':>7} {'goal':>6}      {'queries (large/small)':<22}",
     ]
     for page in results["pages"]:
         goal = "—" if page["goal_ratio"] is None else f"≥{page['goal_ratio']}"
@@ -893,10 +929,16 @@ def table(results: dict) -> str:
         )
         if not page["queries_equal"]:
             queries += "  DIFFERS"
+        alone = page.get("alone_ms")
+        alone_goal = page.get("alone_goal_ms")
+        alone_verdict = {None: "", True: " ok", False: " MISS"}[page.get("meets_alone_goal")]
         lines.append(
             f"{page['name'][:30]:<30} {page['as'][:20]:<20} {page['median_ms']:>6.1f}ms "
             f"{page['p95_ms']:>6.1f}ms {page['requests_per_second']:>7.1f} "
-            f"{page['ratio_to_bare']:>7.2f} {goal:>6}{verdict:<5} {queries:<22}"
+            f"{page['ratio_to_bare']:>7.2f} {goal:>6}{verdict:<5} "
+            f"{'—' if alone is None else f'{alone:.0f}ms':>7} "
+            f"{'—' if alone_goal is None else f'<{alone_goal:.0f}ms':>6}{alone_verdict:<5} "
+            f"{queries:<22}"
         )
     lines += [
         "",
