@@ -44,7 +44,7 @@ def _decisions(membership) -> list[NeedsMe]:
         Role.DEPUTY_HEADTEACHER,
     }:
         return []
-    requests = len(selectors.requests_waiting_for(user, school))
+    requests = selectors.requests_waiting_count(user, school)
     posts = selectors.post_waiting_counts(user, school)
     items = []
     if requests:

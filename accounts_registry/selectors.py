@@ -41,6 +41,7 @@ __all__ = [
     "posts_waiting_for",
     "post_waiting_counts",
     "requests_for_list",
+    "requests_waiting_count",
     "requests_waiting_for",
 ]
 
@@ -186,13 +187,25 @@ def requests_for_list(user, school) -> QuerySet[AccountRequest]:
 
 def requests_waiting_for(user, school) -> list[AccountRequest]:
     """Open requests of the school this person may decide now (brand step or final)."""
-    open_requests = (
-        AccountRequest.objects.filter(
-            school=school, status__in=[RequestStatus.SUBMITTED, RequestStatus.BRAND_APPROVED]
-        )
-        .exclude(requested_by=user)
-        .select_related("requested_by", "school")
+    return _requests_waiting(
+        user, school, _open_requests(user, school).select_related("requested_by", "school")
     )
+
+
+def requests_waiting_count(user, school) -> int:
+    """How many requests `requests_waiting_for` returns, reading only what decides it (the
+    dashboard's panel: no request's text or people loaded)."""
+    requests = _open_requests(user, school).only("pk", "status", "requested_by_id")
+    return len(_requests_waiting(user, school, requests))
+
+
+def _open_requests(user, school) -> QuerySet[AccountRequest]:
+    return AccountRequest.objects.filter(
+        school=school, status__in=[RequestStatus.SUBMITTED, RequestStatus.BRAND_APPROVED]
+    ).exclude(requested_by=user)
+
+
+def _requests_waiting(user, school, open_requests) -> list[AccountRequest]:
     roles = access.roles_in(user, school)
     if not roles & {Role.MARKETING_OFFICER, Role.HEADTEACHER, Role.DEPUTY_HEADTEACHER}:
         return []
