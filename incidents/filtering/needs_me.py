@@ -81,7 +81,7 @@ def _record(membership) -> list[NeedsMe]:
     school = membership.school
     items = []
     # Every member: the named SLT lead and IT provider may hold no leading role (plain staff).
-    named = selectors.filtering_roles_of(school)
+    named = selectors.filtering_roles_of(school, with_people=False)  # ids are enough
     if Role.HEADTEACHER in roles:
         missing = named.unassigned()
         if missing:

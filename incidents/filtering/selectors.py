@@ -100,26 +100,25 @@ def waiting_counts(membership) -> dict[str, int]:
 NAMED_PEOPLE = ("slt_lead", "governor", "it_provider")
 
 
-def filtering_roles_of(school) -> FilteringRoles:
+def filtering_roles_of(school, *, with_people: bool = True) -> FilteringRoles:
     """The school's named roles (an unsaved empty row when none are named yet), for reading.
 
     A named person counts only while they are a current member of the school: someone with a
     future leaving date stays named until that date (the leaver listener keeps them), and from
     that day the role reads as unassigned, so the headteacher is warned (one query: the
     membership checks are subqueries). Never save the returned row: writes go through
-    `filtering_roles_save`, which reads its own."""
+    `filtering_roles_save`, which reads its own. Without `with_people`, only who is named (their
+    ids) is read, not the people (the dashboard's panel)."""
     current = Membership.objects.current().filter(school_id=OuterRef("school_id"))
-    roles = (
-        FilteringRoles.objects.filter(school=school)
-        .select_related(*NAMED_PEOPLE)
-        .annotate(
-            **{
-                f"{name}_is_current": Exists(current.filter(user_id=OuterRef(f"{name}_id")))
-                for name in NAMED_PEOPLE
-            }
-        )
-        .first()
-    )
+    named = FilteringRoles.objects.filter(school=school)
+    if with_people:
+        named = named.select_related(*NAMED_PEOPLE)
+    roles = named.annotate(
+        **{
+            f"{name}_is_current": Exists(current.filter(user_id=OuterRef(f"{name}_id")))
+            for name in NAMED_PEOPLE
+        }
+    ).first()
     if roles is None:
         return FilteringRoles(school=school)
     for name in NAMED_PEOPLE:
