@@ -15,6 +15,7 @@ from django.utils import timezone
 from socialgov.people import services
 from socialgov.people.models import Invitation, Membership, MembershipRole, User
 from socialgov.people.roles import Role, StaffGroup
+from socialgov.people.services.invitations import invitation_create
 from tests.factories import person_in
 
 NEW_PASSWORD = "Kettle-orchard-lantern-42"
@@ -484,3 +485,26 @@ def test_the_database_keeps_one_open_invitation_per_membership(headteacher, staf
     # A withdrawn one does not count as open.
     Invitation.objects.update(withdrawn_at=now)
     Invitation.objects.create(token_hash="c" * 64, expires_at=now + dt.timedelta(days=7), **fields)
+
+
+def test_each_invitation_in_one_batch_of_emails_has_its_own_working_link(
+    headteacher, school, mailoutbox
+):
+    """The link is reversed once for a batch of e-mails (invitation_link_maker): each e-mail
+    still carries its own token, which opens that person's invitation and no other."""
+    people = [person_in(school, Role.STAFF, full_name=f"New Person {n}") for n in range(3)]
+    invitations = [
+        invitation_create(
+            membership=Membership.objects.get(user=person, school=school), actor=headteacher
+        )[0]
+        for person in people
+    ]
+    sent = services.invitations_email(invitation_ids=[i.pk for i in invitations])
+    assert sent == 3 and len(mailoutbox) == 3
+    opened = {}
+    for mail in mailoutbox:
+        path, token = link_in(mail)
+        assert path == reverse("invitation_accept", args=[token])
+        opened[mail.to[0]] = services.invitation_for_token(token).membership.user.email
+    assert opened == {p.email: p.email for p in people}
+    assert len({link_in(mail)[1] for mail in mailoutbox}) == 3

@@ -49,13 +49,25 @@ def invitation_create(*, membership: Membership, actor) -> tuple[Invitation, str
     return invitation, token
 
 
-def invitation_message(*, membership: Membership, token: str) -> EmailMessage:
+# Stands for the token in the link reversed once per batch of e-mails (a token is URL-safe
+# base64: letters, digits, "-" and "_", never this).
+_TOKEN_MARK = "TOKEN.MARK"
+
+
+def invitation_link_maker():
+    """A function from a token to its invitation's link: the URL reversed once, for a batch."""
+    link = f"{settings.SITE_URL}{reverse('invitation_accept', args=[_TOKEN_MARK])}"
+    return lambda token: link.replace(_TOKEN_MARK, token)
+
+
+def invitation_message(*, membership: Membership, token: str, link_for=None) -> EmailMessage:
     from socialgov.notifications.rendering import one_line, render_text
 
+    link_for = link_for or invitation_link_maker()
     context = {
         "full_name": membership.user.full_name,
         "school_name": membership.school.name,
-        "url": f"{settings.SITE_URL}{reverse('invitation_accept', args=[token])}",
+        "url": link_for(token),
         "valid_days": INVITATION_VALID_DAYS,
     }
     subject = one_line(render_text("people/email/invitation_subject.txt", context))
@@ -86,10 +98,13 @@ def invitations_email(*, invitation_ids: list[int]) -> int:
             .filter(pk__in=invitation_ids, accepted_at__isnull=True, withdrawn_at__isnull=True)
             .select_related("membership__user", "membership__school")
         )
+        link_for = invitation_link_maker()
         for invitation in invitations:
             token = secrets.token_urlsafe(32)
             invitation.token_hash = invitation_token_hash(token)
-            messages.append(invitation_message(membership=invitation.membership, token=token))
+            messages.append(
+                invitation_message(membership=invitation.membership, token=token, link_for=link_for)
+            )
         # The hash is left out of history, so no history row is needed for it.
         Invitation.objects.bulk_update(invitations, ["token_hash"], batch_size=100)
     if not messages:
