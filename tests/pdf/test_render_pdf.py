@@ -1,6 +1,7 @@
 """render_pdf: letterhead, page numbers and UK date, PDF/A-3b with embedded fonts, no fetching."""
 
 import datetime as dt
+import gc
 import io
 import threading
 import time
@@ -209,3 +210,39 @@ def test_logo_stored_under_a_name_with_spaces_is_still_embedded(school):
     school.save()
     pdf = render_pdf(template="pdf_test/sample.html", context=context(), school=school)
     assert image_count(pdf) == 1
+
+
+def test_render_turns_the_garbage_collector_back_on_and_frees_its_garbage(school):
+    collected = []
+
+    def note(phase, info):
+        if phase == "stop":
+            collected.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        render_pdf(template="pdf_test/sample.html", context=context(), school=school)
+    finally:
+        gc.callbacks.remove(note)
+    assert gc.isenabled()
+    assert collected[-1] == 0  # the young generation, collected as the render ended
+
+
+def test_a_failed_render_turns_the_garbage_collector_back_on(school, monkeypatch):
+    def fail(*args, **kwargs):
+        assert not gc.isenabled()  # paused while WeasyPrint works
+        raise RuntimeError("WeasyPrint failed")
+
+    monkeypatch.setattr("socialgov.pdf.HTML.write_pdf", fail)
+    with pytest.raises(RuntimeError, match="WeasyPrint failed"):
+        render_pdf(template="pdf_test/sample.html", context=context(), school=school)
+    assert gc.isenabled()
+
+
+def test_render_leaves_a_collector_that_was_off_off(school):
+    gc.disable()
+    try:
+        render_pdf(template="pdf_test/sample.html", context=context(), school=school)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
