@@ -1,6 +1,8 @@
 """Small numbers and totals (socialgov/reports/registry.py), and the SVG charts."""
 
-from socialgov.reports.charts import bar_chart_svg, text_equivalent
+import base64
+
+from socialgov.reports.charts import bar_chart_image, bar_chart_svg, text_equivalent
 from socialgov.reports.registry import Bar, Chart, Count, Total, total_of
 
 
@@ -43,6 +45,15 @@ def test_a_chart_draws_a_hidden_count_at_the_threshold_and_says_so():
     assert "fewer than 3" in svg and ">1<" not in svg
     assert 'fill="url(#c1-hatch)"' in svg
     assert text_equivalent(chart) == "Incidents <by> area. Contact: fewer than 3; Content: 8."
+
+
+def test_a_pdf_chart_is_the_same_drawing_as_an_image():
+    chart = Chart("Incidents <by> area", [Bar("Contact", Count(1, True)), Bar("Content", Count(8))])
+    image = str(bar_chart_image(chart, chart_id="c1"))
+    prefix = '<img class="report-chart" alt="" src="data:image/svg+xml;base64,'
+    assert image.startswith(prefix) and image.endswith('">')
+    drawn = base64.b64decode(image.removeprefix(prefix).removesuffix('">')).decode()
+    assert drawn == str(bar_chart_svg(chart, chart_id="c1"))
 
 
 def test_a_chart_with_nothing_to_show_still_draws():

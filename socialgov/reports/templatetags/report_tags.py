@@ -1,6 +1,6 @@
 from django import template
 
-from socialgov.reports.charts import bar_chart_svg, text_equivalent
+from socialgov.reports.charts import bar_chart_image, bar_chart_svg, text_equivalent
 
 register = template.Library()
 
@@ -9,6 +9,12 @@ register = template.Library()
 def bar_chart(chart, prefix, index):
     """The chart as inline SVG (socialgov.reports.charts), its ids unique in the page."""
     return bar_chart_svg(chart, chart_id=f"{prefix}-chart-{index}")
+
+
+@register.simple_tag
+def bar_chart_pdf(chart, prefix, index):
+    """The same drawing as an image, for PDFs (socialgov.reports.charts.bar_chart_image)."""
+    return bar_chart_image(chart, chart_id=f"{prefix}-chart-{index}")
 
 
 @register.filter
