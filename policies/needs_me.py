@@ -37,6 +37,9 @@ REVIEW_DAYS = 30
 COVERAGE_THRESHOLD = 90
 # At most this many items of one kind, then one line for the rest.
 MAX_ITEMS = 5
+# What an item names a version by ("Safeguarding, version 3"): all a panel reads of a version
+# and its policy, not their texts and settings.
+_NAMING = ("number", "policy__title")
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -57,7 +60,7 @@ def _awaiting_approval(membership) -> list[NeedsMe]:
         policy_access.version_visible_to(user)
         .filter(policy__school_id=school.pk, status=VersionStatus.AWAITING_APPROVAL)
         .select_related("policy")
-        .defer(*selectors.VERSION_TEXTS)
+        .only(*_NAMING, "created_by_id")
         .order_by("submitted_at", "pk")
     )
     if versions:
@@ -181,7 +184,7 @@ def _awaiting_ratification(membership) -> list[NeedsMe]:
         .filter(policy__school_id=school.pk, status=VersionStatus.PUBLISHED)
         .filter(~Exists(current))
         .select_related("policy")
-        .defer(*selectors.VERSION_TEXTS)
+        .only(*_NAMING)
         .order_by("published_at", "pk")
     )
     return _one_per_version(
