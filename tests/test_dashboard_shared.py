@@ -73,3 +73,27 @@ def test_the_strips_aup_figure_equals_the_roll_ups_for_the_school(
     headline = _headline_aup(membership)
     assert headline is not None
     assert headline.value == f"{round(100 * signed / required)}%"
+
+
+def test_the_headteachers_dashboard_counts_open_incidents_once(
+    client_for, school, headteacher, staff
+):
+    """The incidents panel and the strip's open incidents read the same counts: one count of the
+    school's open incidents per page, and the figure still shown."""
+    from tests.incidents.helpers import report
+
+    report(school, staff, "parent_conduct")
+    client = client_for(headteacher)
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/")
+    assert "Open incidents" in response.content.decode()
+    counts = [
+        q["sql"]
+        for q in captured.captured_queries
+        # the unread-notifications badge also names incidents, in a subquery: not a count
+        if 'FROM "incidents_incident"' in q["sql"]
+        and "COUNT(" in q["sql"]
+        and "notifications_notification" not in q["sql"]
+    ]
+    assert len(counts) == 1, counts

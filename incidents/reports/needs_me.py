@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from incidents.reports.selectors import waiting_counts
-from socialgov.needs_me import NeedsMe, Panel
+from socialgov.needs_me import NeedsMe, Panel, shared
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -18,8 +18,14 @@ def _list(show: str) -> str:
     return f"{reverse('incident_list')}?show={show}"
 
 
+def waiting_counts_now(membership) -> dict[str, int]:
+    """`waiting_counts` of the membership, worked out once per drawing of the dashboard (this
+    panel and the summary strip's open incidents)."""
+    return shared(("incidents.waiting_counts", membership.pk), lambda: waiting_counts(membership))
+
+
 def _waiting(membership) -> list[NeedsMe]:
-    counts = waiting_counts(membership)
+    counts = waiting_counts_now(membership)
     items = []
 
     def add(name, sentence, tone=""):

@@ -135,8 +135,9 @@ def waiting_conditions(user, roles: frozenset[str], *, now: dt.datetime | None =
 
 
 def waiting_counts(membership: Membership) -> dict[str, int]:
-    """How many incidents of the membership's school wait for the person, per kind of step (one
-    query, through the gateway)."""
+    """How many incidents of the membership's school wait for the person, per kind of step, and
+    how many are open in all ("open": the summary strip's figure) (one query, through the
+    gateway)."""
     user, roles = membership.user, membership.role_names
     conditions = waiting_conditions(user, roles)
     # Every step waits on an open incident: closed ones (most of a school's) are not read.
@@ -149,10 +150,13 @@ def waiting_counts(membership: Membership) -> dict[str, int]:
     counts = (
         visible.order_by()
         .values("school_id")
-        .annotate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
+        .annotate(
+            open=Count("pk"),
+            **{name: Count("pk", filter=condition) for name, condition in conditions.items()},
+        )
     )
     row = next(iter(counts), None)
-    return {name: row[name] if row else 0 for name in conditions}
+    return {name: row[name] if row else 0 for name in ["open", *conditions]}
 
 
 # --- Lists ------------------------------------------------------------------------------------
