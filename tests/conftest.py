@@ -60,6 +60,24 @@ def celery_conf():
     app.conf.update(saved)
 
 
+@pytest.fixture
+def redis_url():
+    """REDIS_URL for a test that runs a real Celery worker, skipped (failed under
+    SOCIALGOV_STRICT=1) without it. Such tests are marked `real_celery_worker` (below): with
+    pytest-xdist they all run in one test process, one after another, so no worker takes a task
+    queued by another process's test."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("the real-worker test needs REDIS_URL (a Redis server); CI sets it")
+    return url
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "redis_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("real_celery_worker"))
+
+
 @pytest.fixture(autouse=True)
 def _celery_tasks_run_in_process(celery_conf):
     """Queued tasks run in the test's process, as in the embedded default, even when REDIS_URL is

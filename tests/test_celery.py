@@ -67,10 +67,7 @@ def _close_worker_db_connections(**kwargs):
 
 
 @pytest.mark.integration
-def test_worker_runs_task_sent_through_redis(transactional_db, celery_conf):
-    redis_url = os.environ.get("REDIS_URL")
-    if not redis_url:
-        pytest.skip("the real-worker test needs REDIS_URL (a Redis server); CI sets it")
+def test_worker_runs_task_sent_through_redis(transactional_db, celery_conf, redis_url):
     # The app ignores results (no result-backend round trip when queueing); this test reads one.
     celery_conf(
         task_always_eager=False,

@@ -170,8 +170,10 @@ def test_a_fully_configured_production_says_nothing_about_an_embedded_install():
     [
         "ab" * 30,  # long enough, but two characters repeated
         "a" * 64,
-        "django-insecure-" + secrets.token_urlsafe(48),  # Django's marker of a throwaway key
+        # Django's marker of a throwaway key (a fixed one: every test process collects the same id)
+        "django-insecure-" + "Tn8Ufr3gijKPsrdv6-mwUP47Hq2tDQ34VwN25Ybybzht3gYSoJ0q3yem",
     ],
+    ids=["two-characters-repeated", "one-character", "django-insecure"],
 )
 def test_production_with_a_low_entropy_secret_key_refuses_to_start(key):
     result = manage("check", **production(SECRET_KEY=key))

@@ -3,7 +3,6 @@ the daily job going through Redis to a real Celery worker."""
 
 import datetime as dt
 import json
-import os
 import threading
 import time
 
@@ -79,11 +78,8 @@ def test_two_runs_at_once_send_each_reminder_once(
 
 
 def test_the_daily_job_runs_through_a_real_worker(
-    transactional_db, scheduled, school, staff, governor, celery_conf, mailoutbox
+    transactional_db, scheduled, school, staff, governor, celery_conf, mailoutbox, redis_url
 ):
-    redis_url = os.environ.get("REDIS_URL")
-    if not redis_url:
-        pytest.skip("the real-worker test needs REDIS_URL (a Redis server); CI sets it")
     # The app ignores results (no result-backend round trip when queueing); this test reads one.
     celery_conf(
         task_always_eager=False,
