@@ -1,6 +1,7 @@
 from django import template
 
 from socialgov.reports.charts import bar_chart_image, bar_chart_svg, text_equivalent
+from socialgov.reports.pdf import column_widths
 
 register = template.Library()
 
@@ -25,3 +26,13 @@ def chart_text(chart) -> str:
 @register.filter
 def is_numeric(table, index) -> bool:
     return index in table.numeric
+
+
+@register.filter
+def header_cells(table) -> list[tuple[str, float, bool]]:
+    """(heading, width in per cent for the PDF's fixed layout, numeric) for each column."""
+    widths = column_widths(table)
+    return [
+        (column, widths[index], index in table.numeric)
+        for index, column in enumerate(table.columns)
+    ]
