@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import reduce
-from operator import or_
 
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -27,7 +25,6 @@ from policies.rules import (
     is_required,
     named_besides,
     prime_signers_besides,
-    signature_counts_q,
 )
 from policies.selectors.coverage import (
     FEWER_THAN,
@@ -194,21 +191,21 @@ def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, 
         "pk", "user_id", "school_id", "staff_group"
     ):
         kinds[school_id][(group, frozenset(roles.get(pk, ())))].append(user_id)
-    windows = reduce(
-        or_,
-        (
-            signature_counts_q(v.policy_id, v.number, v.counting_from)  # type: ignore[attr-defined]
-            for v in versions
-        ),
-    )
+    # Which versions' signatures count for each (policies.rules.signature_counts_q), asked of
+    # the rows here: one condition per version OR'd together costs Django more to build than
+    # the database to answer, for every AUP of the trust.
+    windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for v in versions:
+        windows[v.policy_id].append((v.counting_from, v.number))  # type: ignore[attr-defined]
     signed: dict[int, set[int]] = defaultdict(set)
-    for policy_id, signer_id in (
-        Signature.objects.filter(windows)
-        .order_by()  # no default ordering: DISTINCT over the two columns only
-        .values_list("version__policy_id", "signer_id")
+    for policy_id, number, signer_id in (
+        Signature.objects.filter(version__policy_id__in=sorted(windows))
+        .order_by()  # no default ordering: DISTINCT over the three columns only
+        .values_list("version__policy_id", "version__number", "signer_id")
         .distinct()
     ):
-        signed[policy_id].add(signer_id)
+        if any(first <= number <= last for first, last in windows[policy_id]):
+            signed[policy_id].add(signer_id)
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for version in versions:
         school_id = version.policy.school_id

@@ -61,12 +61,20 @@ def _besides_q(policy) -> Q | None:
     return _besides_q_for(policy.kind, policy.school_id)
 
 
+def _named_besides_for_kind(kind: str) -> bool:
+    """Does any app name signers of policies of `kind` besides the groups (without building
+    the filter, which costs a subquery each)?"""
+    return any(entry.kind == kind for entry in SIGNERS_BESIDES.entries())
+
+
 def prime_signers_besides(policies) -> None:
     """Load the `SIGNERS_BESIDES` people of many policies at once (one query per kind named,
     whatever the number of schools), for pages that ask about several schools' policies."""
     by_kind: dict[str, list] = {}
     for policy in policies:
-        if getattr(policy, "_signers_besides", None) is None and _besides_q(policy) is not None:
+        if getattr(policy, "_signers_besides", None) is None and _named_besides_for_kind(
+            policy.kind
+        ):
             by_kind.setdefault(policy.kind, []).append(policy)
     for kind, found in by_kind.items():
         condition = Q(pk__in=[])

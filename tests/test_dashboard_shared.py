@@ -97,3 +97,39 @@ def test_the_headteachers_dashboard_counts_open_incidents_once(
         and "notifications_notification" not in q["sql"]
     ]
     assert len(counts) == 1, counts
+
+
+@pytest.mark.parametrize(
+    ("change", "first_signature_counts"),
+    [("minor", True), ("major", False)],
+)
+def test_the_roll_ups_aup_figure_counts_signatures_of_the_versions_that_count(
+    school, headteacher, change, first_signature_counts
+):
+    """A signature of version 1 still counts for a minor version 2 and not for a major one
+    (policies.rules.counting_from): the roll-up, which checks each signature's version itself,
+    agrees with the coverage totals of the dashboard, which ask the database."""
+    from policies import selectors as policy_selectors
+    from policies.governors import aup_coverage_by_school
+    from policies.models import ChangeSize, PolicyKind
+    from socialgov.people.roles import Role, StaffGroup
+    from tests.factories import person_in
+    from tests.policies.factories import policy_for, published_version_for
+    from tests.policies.signing_helpers import sign
+
+    aup = policy_for(school, headteacher, kind=PolicyKind.STAFF_AUP, title="Staff AUP")
+    first = published_version_for(aup, headteacher)
+    early, late, never = (person_in(school, Role.STAFF, group=StaffGroup.TEACHER) for _ in "abc")
+    sign(first, early)
+    second = published_version_for(aup, headteacher, change=ChangeSize(change))
+    sign(second, late)
+    today = timezone.localdate()
+    signed, required = aup_coverage_by_school([school.pk], today)[school.pk]
+    (totals,) = [
+        t for t in policy_selectors.coverage_totals_for_school(school, on=today)
+        if t.version.pk == second.pk
+    ]  # fmt: skip
+    assert (signed, required) == (totals.overall.signed, totals.overall.required)
+    teachers = {early.pk, late.pk, never.pk}
+    assert teachers <= {m.user_id for m in policy_selectors.required_members(aup)}
+    assert signed == (2 if first_signature_counts else 1)
