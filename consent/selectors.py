@@ -736,14 +736,17 @@ def status_counts(school, purposes, on: dt.date, *, by_year: bool = False) -> St
         settled_pupils[in_year] += row["total"] - row["restricted"] - row["changing"]
         for purpose in purposes:
             counts.cells[(purpose.pk, in_year, Status.RESTRICTED)] += row["restricted"]
-    # The school's purposes and pupils say the school: filtered by it too, PostgreSQL takes
-    # the three as independent, expects a few rows and sorts them to group (about 5 ms more).
+    # From the pupils to their states (one join): asked from the states, with the pupils as a
+    # subquery, PostgreSQL joined the pupils a second time for their year group, row by row
+    # (17 ms against 6 ms for the large benchmark school). The school's purposes and pupils say
+    # the school: filtered by it too, PostgreSQL takes the conditions as independent, expects a
+    # few rows and sorts them to group.
     settled_rows = (
-        ConsentState.objects.filter(purpose_id__in=[p.pk for p in purposes])
-        .filter(pupil__in=pupils.exclude(restricted | changing).values("pk"))
+        pupils.exclude(restricted | changing)
+        .filter(consent_states__purpose_id__in=[p.pk for p in purposes])
         .order_by()
-        .values_list("purpose_id", *[f"pupil__{name}" for name in year], "settled_status")
-        .annotate(n=Count("pk"))
+        .values_list("consent_states__purpose_id", *year, "consent_states__settled_status")
+        .annotate(n=Count("*"))
     )
     with_state: Counter[tuple[int, int | None]] = Counter()
     for purpose_id, *in_year, status, n in settled_rows:
