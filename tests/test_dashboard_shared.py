@@ -133,3 +133,33 @@ def test_the_roll_ups_aup_figure_counts_signatures_of_the_versions_that_count(
     teachers = {early.pk, late.pk, never.pk}
     assert teachers <= {m.user_id for m in policy_selectors.required_members(aup)}
     assert signed == (2 if first_signature_counts else 1)
+
+
+def test_a_member_of_staff_who_runs_an_account_has_their_to_sign_list_read_once(
+    client_for, school, headteacher, staff, dsl
+):
+    """Policies' "to sign" panel and official accounts' AUP item both read the person's list
+    (policies.selectors.to_sign_for): once per drawing of the dashboard, both items shown."""
+    from policies.models import PolicyKind
+    from tests.accounts_registry.factories import account_for, accounts_aup
+    from tests.policies.factories import policy_for, published_version_for
+
+    accounts_aup(school, headteacher)
+    published_version_for(
+        policy_for(school, headteacher, kind=PolicyKind.STAFF_AUP, title="Staff AUP"),
+        headteacher,
+    )
+    account_for(school, headteacher, [staff, dsl])
+    client = client_for(staff)
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/")
+    html = response.content.decode()
+    assert "Sign the official-accounts acceptable use policy before you post" in html
+    assert "2 policies to sign" in html
+    validity_reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "policies_policyversion"' in q["sql"] and 'FROM "policies_signature"' in q["sql"]
+    ]
+    assert len(validity_reads) == 1, validity_reads

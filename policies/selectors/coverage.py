@@ -29,6 +29,7 @@ from policies.rules import (
     with_counting_from,
 )
 from socialgov import access
+from socialgov.needs_me import shared
 from socialgov.people.models import Membership, MembershipRole, User
 from socialgov.people.roles import Role, StaffGroup
 
@@ -91,17 +92,23 @@ def published_versions_with_validity_for(user, school) -> QuerySet[PolicyVersion
 
 def to_sign_for(user, school) -> list[PolicyVersion]:
     """Published versions the person must sign in `school` and has no valid signature for
-    (one query, whatever the number of policies and signatures)."""
+    (one query, whatever the number of policies and signatures). Asked once per drawing of the
+    dashboard (socialgov.needs_me.shared), where two panels ask: policies' "to sign" and
+    official accounts' AUP for the people running an account."""
     membership = access.membership_in(user, school)
     if membership is None:
         return []
-    return [
-        version
-        for version in published_versions_with_validity_for(user, school)
-        # signed_validly is annotated by the selector (invisible to the type checker)
-        if not version.signed_validly  # type: ignore[attr-defined]
-        and is_required(version.policy, membership)
-    ]
+
+    def compute() -> list[PolicyVersion]:
+        return [
+            version
+            for version in published_versions_with_validity_for(user, school)
+            # signed_validly is annotated by the selector (invisible to the type checker)
+            if not version.signed_validly  # type: ignore[attr-defined]
+            and is_required(version.policy, membership)
+        ]
+
+    return list(shared(("policies.to_sign_for", user.pk, membership.school_id), compute))
 
 
 def last_signature_on_policy(user, policy_id: int) -> Signature | None:
