@@ -44,6 +44,26 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, and at the end, before they are dropped, on PostgreSQL:
+    any connection still open to them ended. A thread of a test (a live server's, a real Celery
+    worker's) can leave its own connection open, which no test can close from its own thread;
+    then the drop failed ("being accessed by other users") and left the database behind."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture
 def celery_conf():
     """celery_conf(name=value, ...) overrides the Celery app's configuration for one test."""

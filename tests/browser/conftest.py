@@ -126,7 +126,10 @@ def as_person(browser, live_server):
 
 
 def assert_accessible(page, *, what: str = ""):
-    """Run axe-core on the page as it is now and fail listing every violation found."""
+    """Run axe-core on the page as it is now and fail listing every violation found. After a
+    click that navigates, the new document may still be loading (axe-core then finds no
+    `documentElement`): wait for it first."""
+    page.wait_for_load_state("load")
     results = _axe.run(
         page,
         options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},

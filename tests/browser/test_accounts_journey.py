@@ -118,6 +118,7 @@ def test_a_post_is_blocked_then_approved_published_and_taken_down(
     page.goto(f"{live_server.url}/official-accounts/takedowns/")
     assert_accessible(page, what="the takedown list")
     page.get_by_role("link", name="Amy Archer").click()
+    expect(page.get_by_label("Removed the post")).to_be_visible()
     assert_accessible(page, what="the takedown page")
     page.get_by_label("Removed the post").check()
     page.get_by_role("button", name="Close the takedown").click()
