@@ -25,6 +25,7 @@ from policies.rules import (
     is_required,
     named_besides,
     prime_signers_besides,
+    signature_counts,
 )
 from policies.selectors.coverage import (
     FEWER_THAN,
@@ -191,9 +192,9 @@ def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, 
         "pk", "user_id", "school_id", "staff_group"
     ):
         kinds[school_id][(group, frozenset(roles.get(pk, ())))].append(user_id)
-    # Which versions' signatures count for each (policies.rules.signature_counts_q), asked of
-    # the rows here: one condition per version OR'd together costs Django more to build than
-    # the database to answer, for every AUP of the trust.
+    # Which versions' signatures count for each, asked of the rows here (signature_counts):
+    # one signature_counts_q per version OR'd together costs Django more to build than the
+    # database to answer, for every AUP of the trust.
     windows: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for v in versions:
         windows[v.policy_id].append((v.counting_from, v.number))  # type: ignore[attr-defined]
@@ -204,7 +205,7 @@ def aup_coverage_by_school(school_ids: Sequence[int], on: dt.date) -> dict[int, 
         .values_list("version__policy_id", "version__number", "signer_id")
         .distinct()
     ):
-        if any(first <= number <= last for first, last in windows[policy_id]):
+        if any(signature_counts(number, last, first) for first, last in windows[policy_id]):
             signed[policy_id].add(signer_id)
     result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for version in versions:

@@ -209,6 +209,12 @@ def signature_counts_q(policy_id, number, first, *, prefix: str = "version__") -
     )
 
 
+def signature_counts(signed_number: int, number: int, first: int) -> bool:
+    """`signature_counts_q` for a signature already read: made on version `signed_number`, does
+    it count for version `number` of its policy, whose signatures count from version `first`?"""
+    return first <= signed_number <= number
+
+
 def counts_for_version_q(version, *, prefix: str = "version__") -> Q:
     """`signature_counts_q` for one version (its values in the query, one statement)."""
     first = counting_from(version.policy_id, version.number, own=Value(version.number))

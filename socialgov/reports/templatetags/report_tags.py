@@ -29,9 +29,10 @@ def is_numeric(table, index) -> bool:
 
 
 @register.filter
-def header_cells(table) -> list[tuple[str, float, bool]]:
-    """(heading, width in per cent for the PDF's fixed layout, numeric) for each column."""
-    widths = column_widths(table)
+def header_cells(table, pdf=False) -> list[tuple[str, float | None, bool]]:
+    """(heading, width in per cent for the PDF's fixed layout or None on a page, numeric) for
+    each column: `table|header_cells:pdf`."""
+    widths = column_widths(table) if pdf else [None] * len(table.columns)
     return [
         (column, widths[index], index in table.numeric)
         for index, column in enumerate(table.columns)
